@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The test command (npm test): sets up what the tests need, then runs them all.
+#   - npm dependencies (npm ci) when node_modules is missing
+#   - a Docker engine, started with the safe flags (scripts/ensure-docker.sh)
+#   - the registry-free base image (scripts/build-base-image.sh; cached by tag)
+# Engine tests never skip silently: with CI=true a missing engine fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+if [ ! -d node_modules ]; then
+  step "installing npm dependencies"
+  npm ci --no-audit --no-fund
+fi
+
+step "Docker engine"
+if ! bash scripts/ensure-docker.sh; then
+  if [ "${CI:-}" = true ]; then
+    echo "CI=true and no Docker engine: the sandbox tests cannot run, so the test run fails." >&2
+    exit 1
+  fi
+  echo "No Docker engine: the tests that need one will be skipped (they fail under CI=true)." >&2
+fi
+if docker info >/dev/null 2>&1; then
+  step "base image"
+  bash scripts/build-base-image.sh
+fi
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit
+
+if [ -f scripts/check-dist.sh ]; then
+  step "dist/ matches a fresh bundle"
+  bash scripts/check-dist.sh
+fi
+
+step "tests"
+node --import tsx --test --test-reporter=spec --test-concurrency=2 test/*/*.test.ts

@@ -1,0 +1,82 @@
+/**
+ * `holdout test <submission>`: run a submission exactly as the competition will,
+ * on this machine. A person sees progress, the live log and a readable report;
+ * with --json, stdout carries one RunReport object (progress stays on stderr).
+ */
+import { Option, type Command } from 'commander';
+import { parseDuration, parseSize } from '../../config/units.js';
+import { evaluate, type Overrides } from '../../pipeline/evaluate.js';
+import { exitCodeFor } from '../../report/outcome.js';
+import { renderText } from '../../report/text.js';
+import { UsageError } from '../program.js';
+import { createProgress } from '../progress.js';
+
+interface TestFlags {
+  competition: string;
+  dataset: 'smoke' | 'test';
+  timeLimit?: string;
+  memory?: string;
+  cpus?: string;
+  pids?: string;
+  gpu?: boolean;
+  json?: boolean;
+}
+
+export function registerTest(program: Command): void {
+  program
+    .command('test')
+    .description('run a submission (a folder or a .zip) in the sandbox and score it')
+    .argument('<submission>', 'submission folder or .zip')
+    .option('--competition <dir>', 'competition folder (holds competition.yml)', '.')
+    .addOption(new Option('--dataset <name>', 'dataset to run on').choices(['smoke', 'test']).default('smoke'))
+    .option('--time-limit <duration>', 'override the time limit (e.g. 90s, 10m)')
+    .option('--memory <size>', 'override the memory limit (e.g. 2GiB)')
+    .option('--cpus <n>', 'override the CPU limit')
+    .option('--pids <n>', 'override the process limit')
+    .option('--gpu', 'run with the GPU image and GPUs')
+    .option('--json', 'print one JSON report on stdout')
+    .action(async (submission: string, flags: TestFlags) => {
+      const overrides = parseOverrides(flags);
+      const progress = createProgress(process.stderr);
+      const report = await evaluate({
+        competitionDir: flags.competition,
+        submission,
+        dataset: flags.dataset,
+        overrides,
+        onLog: progress.log,
+        onProgress: progress.stage,
+      });
+      progress.done();
+      if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else process.stdout.write('\n' + renderText(report));
+      process.exitCode = exitCodeFor(report.status);
+    });
+}
+
+export function parseOverrides(flags: Omit<TestFlags, 'competition' | 'dataset' | 'json'>): Overrides {
+  const o: Overrides = {};
+  if (flags.timeLimit !== undefined) {
+    o.time_s = parseDuration(flags.timeLimit) ?? usage(`--time-limit: "${flags.timeLimit}" is not a duration (e.g. 90s, 10m, 1h)`);
+  }
+  if (flags.memory !== undefined) {
+    const bytes = parseSize(flags.memory);
+    if (bytes === undefined || bytes < 6 * 1024 * 1024) usage(`--memory: "${flags.memory}" is not a size of at least 6MiB (e.g. 512MiB, 2GiB)`);
+    o.memory_bytes = bytes;
+  }
+  if (flags.cpus !== undefined) {
+    const n = Number(flags.cpus);
+    if (!(n > 0) || !Number.isFinite(n)) usage(`--cpus: "${flags.cpus}" is not a positive number`);
+    o.cpus = n;
+  }
+  if (flags.pids !== undefined) {
+    const n = Number(flags.pids);
+    if (!Number.isInteger(n) || n < 8) usage(`--pids: "${flags.pids}" must be a whole number of at least 8`);
+    o.pids = n;
+  }
+  if (flags.gpu) o.gpu = true;
+  return o;
+}
+
+function usage(message: string): never {
+  throw new UsageError(message);
+}

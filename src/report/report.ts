@@ -1,0 +1,69 @@
+/**
+ * RunReport: everything a run produced, as the CLI prints it (--json), the
+ * action comments it, and the artifact carries it between workflows.
+ * Field names are snake_case because this object is a published JSON format.
+ */
+import type { DatasetName } from '../config/schema.js';
+import type { Scores, Verdict } from './outcome.js';
+
+export interface LogSummary {
+  /** Lines the submission printed (stdout and stderr together). */
+  lines: number;
+  /** True when the report or the log file leaves lines out. */
+  truncated: boolean;
+  /** First lines, then last lines: at most limits.log_lines in all. */
+  head: string[];
+  tail: string[];
+  /** Path of the full log on the host (capped at limits.log_file), if one was written. */
+  file?: string;
+}
+
+export interface LimitsUsed {
+  time_s: number;
+  memory_bytes: number;
+  cpus: number;
+  gpus: number;
+  pids: number;
+  shm_bytes: number;
+  tmp_bytes: number;
+  output_bytes: number;
+}
+
+export interface RunReport {
+  /** Format version of this object. */
+  version: 1;
+  status: Verdict['status'];
+  /** null on success. */
+  reason: string | null;
+  /** One sentence: what happened. */
+  message: string;
+  /** What to do about it (empty on success). */
+  hint: string;
+  dataset: DatasetName;
+  /** Primary metric first. Empty unless the run was scored. */
+  scores: Scores;
+  /** Name of the primary metric, when scored. */
+  primary_metric: string | null;
+  duration_s: number;
+  /** Exit code of the submission's command; null if it never ran or was killed by us. */
+  exit_code: number | null;
+  /** Peak memory of the container in bytes, when the engine reports it. */
+  peak_memory_bytes: number | null;
+  limits: LimitsUsed;
+  image: string | null;
+  log: LogSummary;
+  reproduce: {
+    /** `holdout test …` with the same options. */
+    holdout: string;
+    /** The exact `docker run …` line (null when the run never reached the engine). */
+    docker: string | null;
+  };
+  /** Fine-grained problems (e.g. each invalid row), first few only. */
+  problems: string[];
+}
+
+export function verdictFields(v: Verdict): Pick<RunReport, 'status' | 'reason' | 'message' | 'hint'> {
+  return v.status === 'success'
+    ? { status: 'success', reason: null, message: 'The submission ran and was scored.', hint: '' }
+    : { status: v.status, reason: v.reason, message: v.message, hint: v.hint };
+}

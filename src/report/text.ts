@@ -1,0 +1,47 @@
+/** The report as a person reads it in a terminal. Pure: returns the text. */
+import { formatBytes, formatDuration } from '../config/units.js';
+import type { RunReport } from './report.js';
+
+const HEADLINE: Record<RunReport['status'], string> = {
+  success: 'PASSED',
+  failed: 'FAILED',
+  error: 'ERROR (not the submission\'s fault)',
+};
+
+export function renderText(report: RunReport): string {
+  const lines: string[] = [];
+  const reason = report.reason ? ` · ${report.reason}` : '';
+  lines.push(`${HEADLINE[report.status]}${reason} · dataset ${report.dataset} · ${formatDuration(report.duration_s)}`);
+  lines.push('');
+  lines.push(report.message);
+  if (report.hint) lines.push(`What to do: ${report.hint}`);
+  if (report.problems.length > 0) {
+    lines.push('', 'Problems:');
+    for (const p of report.problems) lines.push(`  - ${p}`);
+  }
+  const scores = Object.entries(report.scores);
+  if (scores.length > 0) {
+    lines.push('', 'Scores:');
+    for (const [name, value] of scores) {
+      lines.push(`  ${name}${name === report.primary_metric ? ' (primary)' : ''}: ${formatScore(value)}`);
+    }
+  }
+  const l = report.limits;
+  lines.push('');
+  lines.push(
+    `Limits: time ${formatDuration(l.time_s)}, memory ${formatBytes(l.memory_bytes)}, cpus ${l.cpus}, gpus ${l.gpus}, pids ${l.pids}, output ${formatBytes(l.output_bytes)}` +
+      (report.peak_memory_bytes !== null ? ` · peak memory ${formatBytes(report.peak_memory_bytes)}` : ''),
+  );
+  if (report.exit_code !== null) lines.push(`Exit code: ${report.exit_code}`);
+  if (report.image) lines.push(`Image: ${report.image}`);
+  lines.push(`Log: ${report.log.lines} lines${report.log.truncated ? ' (the report keeps the first and last ones)' : ''}${report.log.file ? `, full log in ${report.log.file}` : ''}`);
+  if (report.status !== 'success') {
+    lines.push('', 'Reproduce:', `  ${report.reproduce.holdout}`);
+    if (report.reproduce.docker) lines.push(`  ${report.reproduce.docker}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function formatScore(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(6);
+}
