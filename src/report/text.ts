@@ -34,7 +34,7 @@ export function renderText(report: RunReport): string {
   );
   if (report.exit_code !== null) lines.push(`Exit code: ${report.exit_code}`);
   if (report.image) lines.push(`Image: ${report.image}`);
-  lines.push(`Log: ${report.log.lines} lines${report.log.truncated ? ' (the report keeps the first and last ones)' : ''}${report.log.file ? `, full log in ${report.log.file}` : ''}`);
+  lines.push(`Log: ${report.log.lines} line${report.log.lines === 1 ? "" : "s"}${report.log.truncated ? ' (the report keeps the first and last ones)' : ''}${report.log.file ? `, full log in ${report.log.file}` : ''}`);
   if (report.status !== 'success') {
     lines.push('', 'Reproduce:', `  ${report.reproduce.holdout}`);
     if (report.reproduce.docker) lines.push(`  ${report.reproduce.docker}`);

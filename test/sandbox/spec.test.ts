@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { commandExecArgs, gpuArgs, keepaliveRunArgs, reproduceRunArgs, shellQuote, type SandboxSpec } from '../../src/sandbox/spec.js';
+import { devicesFor } from '../../src/sandbox/engine.js';
+import { isolationProblem, parseCollectHeader } from '../../src/sandbox/run.js';
+import { judgeRun } from '../../src/sandbox/judge.js';
+
+const spec: SandboxSpec = {
+  image: 'holdout/demo-runtime:cpu-abc',
+  name: 'holdout-run-1',
+  codeDir: '/tmp/run/code',
+  dataDir: '/srv/data dir',
+  workdir: '/code_execution',
+  dataMount: '/code_execution/data',
+  outputFile: '/code_execution/submission/submission.csv',
+  command: ['python', 'main.py'],
+  uid: 1000,
+  gid: 1000,
+  env: { HOME: '/tmp', SECRET_LOOKING: 'it is fine: set by the organizer' },
+  limits: { time_s: 60, memory_bytes: 1073741824, cpus: 2, pids: 256, shm_bytes: 67108864, tmp_bytes: 1048576, output_bytes: 2048 },
+  gpu: { kind: 'none' },
+};
+
+function flagValues(args: string[], flag: string): string[] {
+  return args.flatMap((a, i) => (a === flag ? [args[i + 1]!] : []));
+}
+
+test('the reproduce line carries every isolation flag and limit', () => {
+  const args = reproduceRunArgs(spec);
+  assert.deepEqual(flagValues(args, '--network'), ['none']);
+  assert.ok(args.includes('--read-only'));
+  assert.deepEqual(flagValues(args, '--cap-drop'), ['ALL']);
+  assert.deepEqual(flagValues(args, '--security-opt'), ['no-new-privileges']);
+  assert.deepEqual(flagValues(args, '--memory'), ['1073741824']);
+  assert.deepEqual(flagValues(args, '--memory-swap'), ['1073741824']);
+  assert.deepEqual(flagValues(args, '--pids-limit'), ['256']);
+  assert.deepEqual(flagValues(args, '--user'), ['1000:1000']);
+  assert.deepEqual(flagValues(args, '--log-driver'), ['none']);
+  assert.deepEqual(flagValues(args, '--tmpfs'), [
+    '/tmp:rw,nosuid,nodev,size=1048576,mode=1777',
+    '/code_execution/submission:rw,nosuid,nodev,size=2048,uid=1000,gid=1000,mode=0755',
+  ]);
+  assert.deepEqual(flagValues(args, '--mount'), [
+    'type=bind,source=/tmp/run/code,target=/code_execution,readonly',
+    'type=bind,source=/srv/data dir,target=/code_execution/data,readonly',
+  ]);
+  // Every variable is KEY=VALUE: a bare KEY would copy the host's value in.
+  assert.deepEqual(flagValues(args, '--env'), ['HOME=/tmp', 'SECRET_LOOKING=it is fine: set by the organizer']);
+  assert.deepEqual(args.slice(-3), ['holdout/demo-runtime:cpu-abc', 'python', 'main.py']);
+});
+
+test('the keepalive container idles as another uid; the command runs as the participant', () => {
+  const run = keepaliveRunArgs(spec);
+  assert.deepEqual(flagValues(run, '--user'), ['65534:65534']);
+  assert.deepEqual(flagValues(run, '--pull'), ['never']);
+  assert.deepEqual(run.slice(-2), ['holdout/demo-runtime:cpu-abc', 'infinity']);
+  assert.deepEqual(commandExecArgs(spec), ['exec', '--user', '1000:1000', '--workdir', '/code_execution', 'holdout-run-1', 'python', 'main.py']);
+});
+
+test('GPUs: --gpus with the NVIDIA toolkit, explicit device nodes without it', () => {
+  assert.deepEqual(gpuArgs({ kind: 'none' }), []);
+  assert.deepEqual(gpuArgs({ kind: 'toolkit', count: 2 }), ['--gpus', '2']);
+  const nodes = ['/dev/nvidia1', '/dev/nvidia0', '/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/nvidia-modeset', '/dev/nvidia-caps'];
+  assert.deepEqual(devicesFor(nodes, 1), ['/dev/nvidia-modeset', '/dev/nvidia-uvm', '/dev/nvidiactl', '/dev/nvidia0']);
+  assert.deepEqual(gpuArgs({ kind: 'devices', devices: ['/dev/nvidiactl', '/dev/nvidia0'] }), ['--device', '/dev/nvidiactl', '--device', '/dev/nvidia0']);
+});
+
+test('shell quoting of the reproduce line', () => {
+  assert.equal(shellQuote(['docker', 'run', 'a b', "it's", 'x=1']), `docker run 'a b' 'it'\\''s' x=1`);
+});
+
+test('isolation check: loopback only and a non-zero uid pass; anything else is refused', () => {
+  const netDev = (ifaces: string[]) =>
+    'Inter-|   Receive\n face |bytes    packets\n' + ifaces.map((i) => `  ${i}:       0       0    0    0\n`).join('');
+  const status = (uid: number) => `Name:\tcat\nUmask:\t0022\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\n`;
+  assert.equal(isolationProblem(netDev(['lo']) + status(1000)), undefined);
+  assert.equal(isolationProblem(netDev(['lo', 'eth0']) + status(1000)), 'the sandbox has network interfaces besides loopback (eth0); refusing to run');
+  assert.equal(isolationProblem(netDev(['lo']) + status(0)), 'the submission would run as root inside the sandbox; refusing to run');
+});
+
+test('collect header parsing (cgroup v1 and v2)', () => {
+  assert.deepEqual(parseCollectHeader('@oom\noom_kill_disable 0\nunder_oom 0\noom_kill 1\n@peak 67108864\n@outfree 0\n@output none\n'), {
+    oomKills: 1,
+    peakMemoryBytes: 67108864,
+    outputFree: 0,
+    outputBytes: null,
+  });
+  assert.deepEqual(parseCollectHeader('@oom\nlow 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n@peak 1234\n@outfree 250\n@output 42\n'), {
+    oomKills: 0,
+    peakMemoryBytes: 1234,
+    outputFree: 250,
+    outputBytes: 42,
+  });
+});
+
+test('judging: the specific reason wins over the exit code', () => {
+  const ranFacts = { kind: 'ran' as const, durationS: 1, timedOut: false, exitCode: 0, oomKilled: false, peakMemoryBytes: null, outputFull: false, outputBytes: 10 };
+  const reason = (facts: Parameters<typeof judgeRun>[0]) => {
+    const j = judgeRun(facts, spec, ['Traceback', 'KeyError']);
+    return 'verdict' in j ? (j.verdict.status === 'success' ? 'success' : j.verdict.reason) : 'score';
+  };
+  assert.equal(reason(ranFacts), 'score');
+  assert.equal(reason({ ...ranFacts, timedOut: true, exitCode: null }), 'timeout');
+  assert.equal(reason({ ...ranFacts, oomKilled: true, exitCode: 137 }), 'oom');
+  assert.equal(reason({ ...ranFacts, outputFull: true, exitCode: 1 }), 'output_too_large');
+  assert.equal(reason({ ...ranFacts, exitCode: 2 }), 'crash');
+  assert.equal(reason({ ...ranFacts, outputBytes: null }), 'no_output');
+  assert.equal(reason({ kind: 'image_missing', message: 'x' }), 'image_missing');
+  assert.equal(reason({ kind: 'engine_error', message: 'x' }), 'engine_unavailable');
+  assert.equal(reason({ kind: 'isolation_failed', message: 'x' }), 'isolation_failed');
+  const crash = judgeRun({ ...ranFacts, exitCode: 2 }, spec, ['Traceback', 'KeyError']);
+  assert.ok('verdict' in crash && crash.verdict.status === 'failed');
+  assert.equal(crash.verdict.message, 'The submission exited with code 2. Last output:\nTraceback\nKeyError');
+});
