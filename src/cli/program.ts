@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { registerTest } from './commands/test.js';
+import { registerPack } from './commands/pack.js';
 
 export const EXIT_USAGE = 2;
 export const EXIT_ERROR = 3;
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerTest(program);
+  registerPack(program);
   return program;
 }
 

@@ -64,6 +64,8 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
   const progress = options.onProgress ?? (() => {});
   const t0 = performance.now();
   const base = reportBase(competition, options, limits);
+  /** Container removals still under way; the run is over only when they are. */
+  const removals: Promise<void>[] = [];
 
   const finish = (verdict: Verdict, extra: Partial<RunReport> = {}): RunReport => ({
     ...base,
@@ -75,6 +77,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
   try {
     // 1. Validate and stage: the container sees only this copy, read-only.
     progress('validate', `checking ${options.submission}`);
+    const engineCheck = checkEngine(); // in parallel with staging: both take a while
     await rm(codeDir, { recursive: true, force: true });
     await mkdir(codeDir, { recursive: true });
     const { config } = competition;
@@ -91,7 +94,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     await createMountPoints(codeDir, config);
 
     // 2. The engine and the runtime image.
-    const engine = await checkEngine();
+    const engine = await engineCheck;
     if (!engine.ok) {
       return finish(errored('engine_unavailable', `${engine.message}.`, 'Start the Docker engine (scripts/ensure-docker.sh does it safely), then run again. This is not the submission\'s fault.'));
     }
@@ -136,7 +139,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     progress('run', `running ${spec.command.join(' ')} (limit ${limits.time_s}s)`);
     let facts: RunFacts;
     try {
-      facts = await runSandbox(spec, { collector, outputHostPath: outputPath });
+      facts = await runSandbox(spec, { collector, outputHostPath: outputPath, deferRemoval: (p) => removals.push(p) });
     } finally {
       base.log = toLogSummary(collector.finish());
     }
@@ -170,7 +173,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     const message = e instanceof Error ? e.message : String(e);
     return finish(errored('internal_error', `Holdout hit an internal error: ${message}`, 'This is not the submission\'s fault. Please report it with the log above.'));
   } finally {
-    await rm(codeDir, { recursive: true, force: true });
+    await Promise.all([...removals, rm(codeDir, { recursive: true, force: true })]);
   }
 }
 

@@ -6,7 +6,10 @@
  * the writable output folder is a size-capped tmpfs, which `docker cp` cannot
  * read and which vanishes when the container stops. Keeping the container alive
  * (PID 1 is docker-init + `sleep`, as uid 65534) lets us, in order:
- *   1. verify the isolation from inside, before any participant code runs;
+ *   1. verify the isolation from inside, before any participant code runs: the
+ *      exec starts as a small shell that prints /proc/net/dev and its own status,
+ *      then waits on stdin; only when Holdout has checked them and answers "run"
+ *      does it `exec` the submission's command (no extra round trip to the engine);
  *   2. run the command as the participant's uid, under the same limits;
  *   3. kill whatever the submission left running, then read the engine's and the
  *      kernel's record (OOM kills, peak memory) and copy the output file out;
@@ -41,8 +44,11 @@ export interface RunOptions {
   collector: LogCollector;
   /** Host path the output file is copied to. */
   outputHostPath: string;
-  /** Called once the submission's command starts (for progress display). */
-  onStart?: () => void;
+  /**
+   * Removing the container takes a round trip to the engine; a caller with more
+   * to do (scoring) may take the promise and await it later. Default: awaited here.
+   */
+  deferRemoval?: (removal: Promise<void>) => void;
 }
 
 export async function runSandbox(spec: SandboxSpec, options: RunOptions): Promise<RunFacts> {
@@ -56,19 +62,19 @@ export async function runSandbox(spec: SandboxSpec, options: RunOptions): Promis
     return { kind: 'engine_error', message: `the Docker engine could not start the sandbox: ${why || 'no reason given'}` };
   }
   try {
-    const isolation = await verifyIsolation(spec);
-    if (isolation) return { kind: 'isolation_failed', message: isolation };
     return await runCommand(spec, options);
   } finally {
-    await removeContainer(spec.name);
+    const removal = removeContainer(spec.name);
+    if (options.deferRemoval) options.deferRemoval(removal);
+    else await removal;
   }
 }
 
 /**
- * Look from inside, as the participant: the only network interface must be
- * loopback and the uid must not be 0. Returns a problem, or undefined when sound.
+ * A separate look from inside, as the participant (the run itself uses the
+ * handshake in runCommand). Returns a problem, or undefined when sound.
  */
-export async function verifyIsolation(spec: SandboxSpec): Promise<string | undefined> {
+export async function verifyIsolation(spec: Pick<SandboxSpec, 'name' | 'uid' | 'gid'>): Promise<string | undefined> {
   const probe = await execa(
     DOCKER,
     ['exec', '--user', `${spec.uid}:${spec.gid}`, spec.name, 'cat', '/proc/net/dev', '/proc/self/status'],
@@ -93,12 +99,55 @@ export function isolationProblem(procText: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The handshake shell: print what the isolation check needs, wait for "run" on
+ * stdin, then become the submission's command (stdin closed for it).
+ */
+const HANDSHAKE = 'cat /proc/net/dev /proc/self/status; echo @ready; read -r go; [ "$go" = run ] || exit 125; exec "$@" </dev/null';
+const READY_MARKER = Buffer.from('@ready\n');
+
+/**
+ * Route the exec's stdout: everything up to the @ready marker is the probe
+ * (resolved as text), everything after it goes to `onOutput`. The stream is
+ * never paused or destroyed, so the submission's output flows on untouched.
+ */
+function splitProbe(stdout: NodeJS.ReadableStream, onOutput: (chunk: Buffer) => void): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let seen = Buffer.alloc(0);
+    let probing = true;
+    stdout.on('data', (chunk: Buffer) => {
+      if (!probing) return onOutput(chunk);
+      seen = Buffer.concat([seen, chunk]);
+      const at = seen.indexOf(READY_MARKER);
+      if (at !== -1) {
+        probing = false;
+        resolve(seen.subarray(0, at).toString('utf8'));
+        const rest = seen.subarray(at + READY_MARKER.length);
+        if (rest.length > 0) onOutput(rest);
+      } else if (seen.length > 256 * 1024) {
+        probing = false;
+        resolve(undefined);
+      }
+    });
+    stdout.on('end', () => probing && resolve(undefined));
+  });
+}
+
 async function runCommand(spec: SandboxSpec, options: RunOptions): Promise<RunFacts> {
-  const t0 = performance.now();
-  const child = execa(DOCKER, commandExecArgs(spec), { reject: false, buffer: false, stdin: 'ignore' });
-  options.onStart?.();
-  child.stdout?.on('data', (chunk: Buffer) => options.collector.write('stdout', chunk));
+  const child = execa(DOCKER, commandExecArgs(spec, ['sh', '-c', HANDSHAKE, 'sh']), { reject: false, buffer: false, stdin: 'pipe' });
   child.stderr?.on('data', (chunk: Buffer) => options.collector.write('stderr', chunk));
+
+  const probe = await splitProbe(child.stdout!, (chunk) => options.collector.write('stdout', chunk));
+  const problem = probe !== undefined ? isolationProblem(probe) : 'the sandbox did not answer the isolation check';
+  if (problem) {
+    child.stdin?.end();
+    await child;
+    return { kind: 'isolation_failed', message: problem };
+  }
+
+  // Isolation verified: let the command start, and time it from here.
+  const t0 = performance.now();
+  child.stdin!.end('run\n');
 
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -113,8 +162,7 @@ async function runCommand(spec: SandboxSpec, options: RunOptions): Promise<RunFa
   if (timedOut) {
     return { kind: 'ran', durationS, timedOut, exitCode: null, oomKilled: false, peakMemoryBytes: null, outputFull: false, outputBytes: null };
   }
-  const collected = await collectAfterRun(spec, options.outputHostPath);
-  const engineOom = await inspectOomKilled(spec.name);
+  const [collected, engineOom] = await Promise.all([collectAfterRun(spec, options.outputHostPath), inspectOomKilled(spec.name)]);
   return {
     kind: 'ran',
     durationS,

@@ -112,9 +112,12 @@ export function keepaliveRunArgs(spec: SandboxSpec): string[] {
   ];
 }
 
-/** `docker exec` of the submission's command, as the participant's uid. */
-export function commandExecArgs(spec: SandboxSpec): string[] {
-  return ['exec', '--user', `${spec.uid}:${spec.gid}`, '--workdir', spec.workdir, spec.name, ...spec.command];
+/**
+ * `docker exec` of the submission's command, as the participant's uid, behind
+ * `wrapper` (run.ts puts its isolation handshake there; it keeps stdin open for it).
+ */
+export function commandExecArgs(spec: SandboxSpec, wrapper: string[] = []): string[] {
+  return ['exec', '--interactive', '--user', `${spec.uid}:${spec.gid}`, '--workdir', spec.workdir, spec.name, ...wrapper, ...spec.command];
 }
 
 /** The one `docker run` line a participant or organizer can paste to reproduce the run. */

@@ -56,10 +56,10 @@ print("canary", any("canary-7f3a9c" in v for v in os.environ.values()))
       assert.match(r.text, /^CapEff 0000000000000000$/m);
       assert.match(r.text, /^canary False$/m);
       assert.doesNotMatch(r.text, /HOLDOUT_TEST_CANARY|GITHUB_TOKEN|ACTIONS_/);
-      // Exactly the allow-list, plus what the engine and the image set (HOSTNAME, PATH).
+      // Exactly the allow-list, plus what the engine, the image and the shell set (HOSTNAME, PATH, PWD).
       assert.match(
         r.text,
-        /^env \['HOLDOUT_DATASET', 'HOLDOUT_DATA_DIR', 'HOLDOUT_OUTPUT_FILE', 'HOME', 'HOSTNAME', 'LANG', 'LC_ALL', 'MKL_NUM_THREADS', 'MPLCONFIGDIR', 'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PATH', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED', 'TMPDIR'\]$/m,
+        /^env \['HOLDOUT_DATASET', 'HOLDOUT_DATA_DIR', 'HOLDOUT_OUTPUT_FILE', 'HOME', 'HOSTNAME', 'LANG', 'LC_ALL', 'MKL_NUM_THREADS', 'MPLCONFIGDIR', 'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED', 'TMPDIR'\]$/m,
       );
     } finally {
       delete process.env.HOLDOUT_TEST_CANARY;

@@ -54,7 +54,9 @@ test('the keepalive container idles as another uid; the command runs as the part
   assert.deepEqual(flagValues(run, '--user'), ['65534:65534']);
   assert.deepEqual(flagValues(run, '--pull'), ['never']);
   assert.deepEqual(run.slice(-2), ['holdout/demo-runtime:cpu-abc', 'infinity']);
-  assert.deepEqual(commandExecArgs(spec), ['exec', '--user', '1000:1000', '--workdir', '/code_execution', 'holdout-run-1', 'python', 'main.py']);
+  assert.deepEqual(commandExecArgs(spec, ['sh', '-c', 'x', 'sh']), [
+    'exec', '--interactive', '--user', '1000:1000', '--workdir', '/code_execution', 'holdout-run-1', 'sh', '-c', 'x', 'sh', 'python', 'main.py',
+  ]);
 });
 
 test('GPUs: --gpus with the NVIDIA toolkit, explicit device nodes without it', () => {

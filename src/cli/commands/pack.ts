@@ -1,0 +1,70 @@
+/**
+ * `holdout pack <dir>`: zip a submission folder with the competition's rules
+ * (exclude globs, size and file limits, no links, entry point at the top), so the
+ * zip it writes is one the competition accepts.
+ */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { CONFIG_FILE, loadCompetition } from '../../config/load.js';
+import { competitionSchema } from '../../config/schema.js';
+import { formatBytes } from '../../config/units.js';
+import { packSubmission, PackUsageError } from '../../submission/pack.js';
+import { reservedRootNames, submissionRules, type SubmissionRules } from '../../submission/rules.js';
+import { UsageError } from '../program.js';
+
+interface PackFlags {
+  output: string;
+  competition: string;
+}
+
+export function registerPack(program: Command): void {
+  program
+    .command('pack')
+    .description("zip a submission folder, checked against the competition's rules")
+    .argument('<dir>', 'submission folder (holds the entry point, e.g. main.py)')
+    .option('-o, --output <file>', 'zip to write', 'submission.zip')
+    .option('--competition <dir>', 'competition folder (holds competition.yml)', '.')
+    .action(async (dir: string, flags: PackFlags) => {
+      const rules = await rulesFor(flags.competition);
+      let result;
+      try {
+        result = await packSubmission(dir, flags.output, rules);
+      } catch (e) {
+        if (e instanceof PackUsageError) throw new UsageError(e.message);
+        throw e;
+      }
+      if (result.ok) {
+        const relative = path.relative(process.cwd(), result.out) || result.out;
+        process.stdout.write(`packed ${result.files} file${result.files === 1 ? '' : 's'} (${formatBytes(result.bytes)}) into ${relative}\n`);
+        return;
+      }
+      const details = result.problems.length > 1 ? result.problems.map((p) => `\n  - ${p}`).join('') : '';
+      process.stderr.write(`holdout: ${result.message}${details}\nhint: ${result.hint}\n`);
+      process.exitCode = 1;
+    });
+}
+
+/**
+ * The competition's submission rules; without a competition.yml (a participant
+ * packing outside the competition repository) the defaults, said on stderr.
+ */
+async function rulesFor(competitionDir: string): Promise<SubmissionRules> {
+  const configPath = path.join(competitionDir, CONFIG_FILE);
+  const exists = await access(configPath).then(
+    () => true,
+    () => false,
+  );
+  if (exists) {
+    const { config } = await loadCompetition(competitionDir);
+    return submissionRules(config.submission, reservedRootNames(config.container));
+  }
+  const submission = competitionSchema.shape.submission.parse(undefined);
+  const container = competitionSchema.shape.container.parse(undefined);
+  process.stderr.write(
+    `holdout: no ${CONFIG_FILE} in ${path.resolve(competitionDir)}: packing with the default rules ` +
+      `(${submission.entry_point} at the top, at most ${formatBytes(submission.max_size)} and ${submission.max_files} files and folders); ` +
+      `pass --competition DIR to use your competition's rules\n`,
+  );
+  return submissionRules(submission, reservedRootNames(container));
+}

@@ -1,0 +1,79 @@
+/**
+ * Checks on the whole list of paths in a submission, once each path is known to be
+ * safe on its own: duplicates, a name used both as a file and a folder, the
+ * file-and-folder count, names the container mounts over, and the entry point at the
+ * root. Pure, so zips, folders and `holdout pack` apply exactly the same checks.
+ */
+import { problem, type EntryPointElsewhere, type Problem } from './problems.js';
+import type { SubmissionRules } from './rules.js';
+
+export interface InventoryItem {
+  /** Normalized relative path (see names.ts). */
+  path: string;
+  kind: 'file' | 'dir';
+}
+
+/** Folders macOS adds to zips; ignored when looking for "a single top-level folder". */
+const ZIP_NOISE = new Set(['__MACOSX', '.DS_Store']);
+
+export function checkInventory(
+  items: readonly InventoryItem[],
+  rules: SubmissionRules,
+  source: 'zip' | 'folder',
+): Problem[] {
+  const problems: Problem[] = [];
+  const files = new Set<string>();
+  const explicitDirs = new Set<string>();
+  const reported = new Set<string>();
+
+  for (const item of items) {
+    const seen = item.kind === 'file' ? files : explicitDirs;
+    if (seen.has(item.path) && !reported.has(item.path)) {
+      problems.push(problem.duplicate(item.path));
+      reported.add(item.path);
+    }
+    seen.add(item.path);
+  }
+
+  // Every folder: the ones listed, and the ones implied by the paths below them.
+  const dirs = new Set(explicitDirs);
+  for (const item of items) {
+    const segments = item.path.split('/');
+    for (let i = 1; i < segments.length; i++) dirs.add(segments.slice(0, i).join('/'));
+  }
+  for (const file of files) {
+    if (dirs.has(file)) problems.push(problem.fileAndFolder(file));
+  }
+
+  if (files.size + dirs.size > rules.maxFiles) problems.push(problem.tooManyFiles(rules.maxFiles));
+
+  const rootNames = new Set(items.map((i) => i.path.split('/')[0]!));
+  for (const name of rules.reserved) {
+    if (rootNames.has(name)) problems.push(problem.reserved(name));
+  }
+
+  const entryProblem = checkEntryPoint(files, dirs, rootNames, rules.entryPoint, source);
+  if (entryProblem) problems.push(entryProblem);
+  return problems;
+}
+
+function checkEntryPoint(
+  files: ReadonlySet<string>,
+  dirs: ReadonlySet<string>,
+  rootNames: ReadonlySet<string>,
+  entryPoint: string,
+  source: 'zip' | 'folder',
+): Problem | undefined {
+  if (files.has(entryPoint)) return undefined;
+  if (dirs.has(entryPoint)) return problem.entryPointIsFolder(entryPoint);
+  return problem.noEntryPoint(entryPoint, whereElse(files, rootNames, entryPoint), source === 'zip');
+}
+
+/** Where the entry point is, when it is not at the root: said in the hint. */
+function whereElse(files: ReadonlySet<string>, rootNames: ReadonlySet<string>, entryPoint: string): EntryPointElsewhere {
+  const topLevel = [...rootNames].filter((n) => !ZIP_NOISE.has(n));
+  const only = topLevel.length === 1 ? topLevel[0]! : undefined;
+  if (only !== undefined && files.has(`${only}/${entryPoint}`)) return { kind: 'single-folder', folder: only };
+  const paths = [...files].filter((f) => f.endsWith(`/${entryPoint}`)).sort();
+  return paths.length > 0 ? { kind: 'subfolders', paths } : { kind: 'nowhere' };
+}

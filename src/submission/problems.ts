@@ -1,0 +1,160 @@
+/**
+ * Everything that can be wrong with a submission, as a sentence the participant can
+ * act on: `text` says what is wrong, `hint` says what to do. Checks collect every
+ * problem they find, so a participant fixes them all in one round trip rather than
+ * one per pull request.
+ */
+import { formatBytes } from '../config/units.js';
+
+export interface Problem {
+  text: string;
+  hint: string;
+}
+
+/** The submission was refused: the participant's fault (status "failed"). */
+export interface StageRefusal {
+  ok: false;
+  reason: 'invalid_submission';
+  message: string;
+  hint: string;
+  problems: string[];
+}
+
+/** At most this many problems are listed; the rest are counted. */
+const MAX_LISTED = 20;
+/** At most this many problems are spelled out in the one-line message. */
+const MAX_IN_MESSAGE = 3;
+
+/**
+ * Turn the problems found in `label` (e.g. "submission.zip", "alice/") into a refusal;
+ * without a label (the input itself is wrong) the message is the problem alone.
+ */
+export function refusal(label: string | undefined, problems: Problem[]): StageRefusal {
+  if (problems.length === 0) throw new Error('refusal() needs at least one problem');
+  const texts = problems.map((p) => p.text);
+  const listed = texts.slice(0, MAX_LISTED);
+  if (texts.length > MAX_LISTED) listed.push(`… and ${texts.length - MAX_LISTED} more`);
+  const shown = texts.slice(0, MAX_IN_MESSAGE).join('; ');
+  const more = texts.length > MAX_IN_MESSAGE ? `; … ${texts.length - MAX_IN_MESSAGE} more` : '';
+  const count = texts.length === 1 ? '' : ` (${texts.length} problems)`;
+  return {
+    ok: false,
+    reason: 'invalid_submission',
+    message: label === undefined ? `${shown}${more}` : `${label} was refused${count}: ${shown}${more}`,
+    hint: [...new Set(problems.map((p) => p.hint))].join(' '),
+    problems: listed,
+  };
+}
+
+const RELATIVE_HINT =
+  'Zip the files with paths relative to the submission folder, e.g. `holdout pack DIR` or `cd DIR && zip -r ../submission.zip .`.';
+const REPACK_HINT = 'Re-create the zip from your submission folder with `holdout pack DIR`.';
+
+export const problem = {
+  absolutePath: (name: string): Problem => ({ text: `"${name}" is an absolute path`, hint: RELATIVE_HINT }),
+  drivePath: (name: string): Problem => ({ text: `"${name}" starts with a drive letter`, hint: RELATIVE_HINT }),
+  backslash: (name: string): Problem => ({
+    text: `"${name}" contains a backslash (\\)`,
+    hint: `Use / between folders in zip entry names. ${REPACK_HINT}`,
+  }),
+  parentSegment: (name: string): Problem => ({
+    text: `"${name}" has a ".." segment that points outside the submission`,
+    hint: RELATIVE_HINT,
+  }),
+  controlCharacter: (name: string): Problem => ({
+    text: `${JSON.stringify(name)} has a control character (newline, tab, NUL …) in its name`,
+    hint: 'Rename the file using printable characters only.',
+  }),
+  symlink: (name: string): Problem => ({
+    text: `"${name}" is a symbolic link`,
+    hint: 'Submissions may hold only regular files and folders: replace each link with a copy of the file it points to (and do not zip with `zip -y`).',
+  }),
+  special: (name: string, kind: string): Problem => ({
+    text: `"${name}" is a ${kind}, not a regular file`,
+    hint: 'Submissions may hold only regular files and folders: remove it.',
+  }),
+  folderMismatch: (name: string): Problem => ({
+    text: `"${name}" is marked as a folder but its name does not end with /`,
+    hint: REPACK_HINT,
+  }),
+  encrypted: (name: string): Problem => ({
+    text: `"${name}" is encrypted`,
+    hint: `Create the zip without a password. ${REPACK_HINT}`,
+  }),
+  compression: (name: string, method: number): Problem => ({
+    text: `"${name}" uses compression method ${method}, which is not supported (only stored and deflate are)`,
+    hint: `Use standard (deflate) compression. ${REPACK_HINT}`,
+  }),
+  duplicate: (name: string): Problem => ({
+    text: `"${name}" appears more than once in the zip`,
+    hint: REPACK_HINT,
+  }),
+  fileAndFolder: (name: string): Problem => ({
+    text: `"${name}" is both a file and a folder`,
+    hint: REPACK_HINT,
+  }),
+  reserved: (name: string): Problem => ({
+    text: `"${name}" at the submission root is reserved: the competition mounts its own "${name}" folder there, which would hide yours`,
+    hint: `Rename "${name}" (e.g. to "${name}_files") and update the paths in your code.`,
+  }),
+  tooManyFiles: (max: number): Problem => ({
+    text: `it holds more than ${max} files and folders (submission.max_files)`,
+    hint: 'Remove files your code does not need (caches, virtual environments, checkpoints), or ask the organizer to raise submission.max_files.',
+  }),
+  tooLarge: (max: number): Problem => ({
+    text: `its files add up to more than ${formatBytes(max)} (submission.max_size)`,
+    hint: 'Remove large files your code does not need (the competition mounts its data for you), or ask the organizer to raise submission.max_size.',
+  }),
+  entryPointIsFolder: (entry: string): Problem => ({
+    text: `"${entry}" is a folder, but it must be the file the competition runs`,
+    hint: `Put your ${entry} file at the top of the submission.`,
+  }),
+  noEntryPoint: (entry: string, where: EntryPointElsewhere, isZip: boolean): Problem => ({
+    text: `no ${entry} at the top of the submission`,
+    hint: noEntryPointHint(entry, where, isZip),
+  }),
+  unreadableZip: (detail: string): Problem => ({
+    text: `it is not a readable zip file (${detail})`,
+    hint: 'Create the zip with `holdout pack DIR` or a standard zip tool, and check that the file was not truncated.',
+  }),
+  corruptEntry: (name: string, detail: string): Problem => ({
+    text: `"${name}" could not be unpacked (${detail})`,
+    hint: 'The zip is damaged or was not written by a standard tool. Re-create it with `holdout pack DIR`.',
+  }),
+  unreadableFile: (name: string, detail: string): Problem => ({
+    text: `"${name}" cannot be read (${detail})`,
+    hint: 'Make every file in the submission readable, or exclude it (submission.exclude).',
+  }),
+  symlinkInput: (input: string): Problem => ({
+    text: `${input} is a symbolic link`,
+    hint: 'Pass the real folder or .zip file, not a link to it.',
+  }),
+  missingInput: (input: string): Problem => ({
+    text: `${input} does not exist`,
+    hint: 'Pass the path of your submission folder or of a .zip made from it.',
+  }),
+  notFolderOrZip: (input: string): Problem => ({
+    text: `${input} is neither a folder nor a .zip file`,
+    hint: 'Pass your submission folder, or a .zip of its contents (`holdout pack DIR` makes one).',
+  }),
+};
+
+/** Where an entry point was found instead of at the root, to say so in the hint. */
+export type EntryPointElsewhere =
+  | { kind: 'nowhere' }
+  /** The whole submission sits inside one top-level folder that has the entry point. */
+  | { kind: 'single-folder'; folder: string }
+  | { kind: 'subfolders'; paths: string[] };
+
+function noEntryPointHint(entry: string, where: EntryPointElsewhere, isZip: boolean): string {
+  switch (where.kind) {
+    case 'nowhere':
+      return `Add ${entry} — the file the competition runs — at the top of the submission.`;
+    case 'single-folder':
+      return isZip
+        ? `The zip holds a single folder "${where.folder}/" with ${entry} inside: zip the folder's contents, not the folder (e.g. \`cd ${where.folder} && zip -r ../submission.zip .\`, or \`holdout pack ${where.folder}\`).`
+        : `Everything sits in the folder "${where.folder}/": submit that folder itself, so that ${entry} is at the top.`;
+    case 'subfolders':
+      return `${entry} must sit at the top of the submission, not in a subfolder (found: ${where.paths.slice(0, 3).join(', ')}).`;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The rules a submission must follow, taken from competition.yml's `submission`
+ * section plus the root names the container mounts over. Staging a submission
+ * (CI and `holdout test`) and packing one (`holdout pack`) read the same rules,
+ * so whatever `pack` accepts, staging accepts too.
+ */
+import path from 'node:path/posix';
+import type { Competition } from '../config/schema.js';
+
+export interface SubmissionRules {
+  /** File name the command runs; must be a regular file at the submission root. */
+  entryPoint: string;
+  /** Most bytes of file content, counted as the files are unpacked or copied. */
+  maxSize: number;
+  /** Most files and folders, all levels together. */
+  maxFiles: number;
+  /** Globs (picomatch, relative to the submission root) left out when a folder is copied or packed. */
+  exclude: string[];
+  /**
+   * Names the container mounts over at the submission root (e.g. "data", "submission"):
+   * a submission holding one would have it silently hidden at run time, so it is refused.
+   */
+  reserved: string[];
+}
+
+/** Build the rules from a validated competition config. */
+export function submissionRules(
+  submission: Competition['submission'],
+  reserved: string[],
+): SubmissionRules {
+  return {
+    entryPoint: submission.entry_point,
+    maxSize: submission.max_size,
+    maxFiles: submission.max_files,
+    exclude: [...submission.exclude],
+    reserved: [...reserved],
+  };
+}
+
+/**
+ * Root names of the submission that the container mounts over: the first folder of
+ * data_dir and of the output file's folder, when they lie inside the working directory
+ * (where the submission itself is mounted). With the defaults: ["data", "submission"].
+ */
+export function reservedRootNames(container: Competition['container']): string[] {
+  const mounts = [container.data_dir, path.dirname(container.output_file)];
+  const names = new Set<string>();
+  for (const mount of mounts) {
+    const relative = path.relative(container.workdir, mount);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    names.add(relative.split('/')[0]!);
+  }
+  return [...names];
+}

@@ -1,0 +1,151 @@
+/** Staging a submission folder: the same rules as a zip, checked while walking. */
+import assert from 'node:assert/strict';
+import { chmod, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { execa } from 'execa';
+import { stageSubmission, type StageResult } from '../../src/submission/stage.js';
+import type { SubmissionRules } from '../../src/submission/rules.js';
+import { cleanup, listTree, makeTree, MiB, rules, tempDir } from './helpers.js';
+
+let work: string;
+let count = 0;
+before(async () => {
+  work = await tempDir();
+});
+after(async () => {
+  await cleanup(work);
+});
+
+/** A fresh case folder with `files` under `<case>/sub` and an empty `<case>/target`. */
+async function folder(files: Record<string, string>, name = 'sub'): Promise<{ sub: string; target: string }> {
+  const dir = path.join(work, `case-${++count}`);
+  const sub = path.join(dir, name);
+  await makeTree(sub, files);
+  await mkdir(path.join(dir, 'target'));
+  return { sub, target: path.join(dir, 'target') };
+}
+
+function refusal(result: StageResult): { message: string; hint: string; problems: string[] } {
+  assert.equal(result.ok, false, 'expected a refusal');
+  if (result.ok) throw new Error('unreachable');
+  assert.equal(result.reason, 'invalid_submission');
+  return result;
+}
+
+describe('stageSubmission with a folder', () => {
+  test('copies files, leaves excluded ones out, and writes 0644 / 0755', async () => {
+    const { sub, target } = await folder({
+      'main.py': 'print(1)\n',
+      'model/w.bin': 'abc',
+      '.git/config': '[core]',
+      'pkg/__pycache__/m.cpython-311.pyc': 'c',
+      'pkg/m.py': 'x = 1\n',
+      'pkg/old.pyc': 'c',
+      '.DS_Store': 'junk',
+      'pkg/.DS_Store': 'junk',
+      'empty/': '',
+    });
+    await chmod(path.join(sub, 'model/w.bin'), 0o600);
+    await chmod(path.join(sub, 'model'), 0o700);
+    // A link inside an excluded folder is never looked at.
+    await symlink('/etc/passwd', path.join(sub, '.git', 'link'));
+    const result = await stageSubmission(sub, target, rules());
+    assert.deepEqual(result, { ok: true, files: 3, bytes: 9 + 3 + 6 });
+    assert.deepEqual(await listTree(target), ['empty/', 'main.py', 'model/', 'model/w.bin', 'pkg/', 'pkg/m.py']);
+    assert.equal((await stat(path.join(target, 'model/w.bin'))).mode & 0o777, 0o644);
+    assert.equal((await stat(path.join(target, 'model'))).mode & 0o777, 0o755);
+    assert.equal(await readFile(path.join(target, 'model/w.bin'), 'utf8'), 'abc');
+  });
+
+  test('a symbolic link (to a file or a folder) is refused and nothing is copied', async () => {
+    const { sub, target } = await folder({ 'main.py': 'print(1)\n', 'lib/a.py': '' });
+    await symlink('/etc/passwd', path.join(sub, 'lib', 'passwd'));
+    await symlink('/', path.join(sub, 'root'));
+    const r = refusal(await stageSubmission(sub, target, rules()));
+    assert.equal(r.message, 'sub/ was refused (2 problems): "lib/passwd" is a symbolic link; "root" is a symbolic link');
+    assert.match(r.hint, /replace each link with a copy of the file it points to/);
+    assert.deepEqual(await listTree(target), []);
+  });
+
+  test('a linked entry point is refused as a link, not reported missing', async () => {
+    const { sub, target } = await folder({ 'real.py': 'print(1)\n' });
+    await symlink('real.py', path.join(sub, 'main.py'));
+    const r = refusal(await stageSubmission(sub, target, rules()));
+    assert.equal(r.message, 'sub/ was refused: "main.py" is a symbolic link');
+  });
+
+  test('a named pipe is refused', async () => {
+    const { sub, target } = await folder({ 'main.py': 'print(1)\n' });
+    await execa('mkfifo', [path.join(sub, 'pipe')]);
+    const r = refusal(await stageSubmission(sub, target, rules()));
+    assert.equal(r.message, 'sub/ was refused: "pipe" is a named pipe (FIFO), not a regular file');
+  });
+
+  test('a folder over the size limit, counted over all levels, is refused before copying', async () => {
+    const { sub, target } = await folder({ 'main.py': 'print(1)\n', 'a/b/c/part1.bin': '', 'd/part2.bin': '' });
+    await writeFile(path.join(sub, 'a/b/c/part1.bin'), Buffer.alloc(6 * MiB));
+    await writeFile(path.join(sub, 'd/part2.bin'), Buffer.alloc(5 * MiB));
+    const r = refusal(await stageSubmission(sub, target, rules({ maxSize: 10 * MiB })));
+    assert.equal(r.message, 'sub/ was refused: its files add up to more than 10 MiB (submission.max_size)');
+    assert.match(r.hint, /submission\.max_size/);
+    assert.deepEqual(await listTree(target), []);
+  });
+
+  test('excluded files do not count towards the size limit', async () => {
+    const { sub, target } = await folder({ 'main.py': 'print(1)\n', '.git/objects/pack.bin': '' });
+    await writeFile(path.join(sub, '.git/objects/pack.bin'), Buffer.alloc(2 * MiB));
+    assert.deepEqual(await stageSubmission(sub, target, rules({ maxSize: 1 * MiB })), { ok: true, files: 1, bytes: 9 });
+  });
+
+  test('too many files and folders, over all levels', async () => {
+    const files: Record<string, string> = { 'main.py': '' };
+    for (let i = 0; i < 8; i++) files[`nested/f${i}.txt`] = 'x';
+    const { sub, target } = await folder(files);
+    const r = refusal(await stageSubmission(sub, target, rules({ maxFiles: 9 })));
+    assert.equal(r.message, 'sub/ was refused: it holds more than 9 files and folders (submission.max_files)');
+    // 1 + 1 folder + 8 = 10 > 9; with 10 allowed it passes
+    assert.equal((await stageSubmission(sub, target, rules({ maxFiles: 10 }))).ok, true);
+  });
+
+  test('reserved root names are refused', async () => {
+    const { sub, target } = await folder({ 'main.py': '', 'data/train.csv': 'a\n', 'src/submission/ok.py': '' });
+    const r = refusal(await stageSubmission(sub, target, rules()));
+    assert.equal(
+      r.message,
+      'sub/ was refused: "data" at the submission root is reserved: the competition mounts its own "data" folder there, which would hide yours',
+    );
+    assert.equal(r.hint, 'Rename "data" (e.g. to "data_files") and update the paths in your code.');
+  });
+
+  test('entry point missing, or only in a subfolder', async () => {
+    const nested = await folder({ 'README.md': '', 'code/main.py': '' });
+    const r1 = refusal(await stageSubmission(nested.sub, nested.target, rules()));
+    assert.equal(r1.message, 'sub/ was refused: no main.py at the top of the submission');
+    assert.equal(r1.hint, 'main.py must sit at the top of the submission, not in a subfolder (found: code/main.py).');
+
+    const wrapped = await folder({ 'inner/main.py': '', 'inner/model.pkl': '' });
+    const r2 = refusal(await stageSubmission(wrapped.sub, wrapped.target, rules()));
+    assert.equal(r2.hint, 'Everything sits in the folder "inner/": submit that folder itself, so that main.py is at the top.');
+
+    const custom = await folder({ 'main.py': '' });
+    const r3 = refusal(await stageSubmission(custom.sub, custom.target, rules({ entryPoint: 'run.sh' })));
+    assert.equal(r3.message, 'sub/ was refused: no run.sh at the top of the submission');
+  });
+
+  test('a path that is neither a folder nor a .zip, a missing path, a link to a folder', async () => {
+    const { sub, target } = await folder({ 'main.py': '', 'notes.txt': 'hi' });
+    const r1 = refusal(await stageSubmission(path.join(sub, 'notes.txt'), target, rules()));
+    assert.equal(r1.message, `${path.join(sub, 'notes.txt')} is neither a folder nor a .zip file`);
+    assert.match(r1.hint, /holdout pack DIR/);
+
+    const r2 = refusal(await stageSubmission(path.join(sub, 'nope'), target, rules()));
+    assert.equal(r2.message, `${path.join(sub, 'nope')} does not exist`);
+
+    const link = path.join(path.dirname(sub), 'link');
+    await symlink(sub, link);
+    const r3 = refusal(await stageSubmission(`${link}/`, target, rules()));
+    assert.equal(r3.message, `${link}/ is a symbolic link`);
+    assert.deepEqual(await listTree(target), []);
+  });
+});
