@@ -8,6 +8,9 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { registerTest } from './commands/test.js';
 import { registerPack } from './commands/pack.js';
+import { registerScore } from './commands/score.js';
+import { registerBuild } from './commands/build.js';
+import { registerCheckEnv } from './commands/check-env.js';
 
 export const EXIT_USAGE = 2;
 export const EXIT_ERROR = 3;
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerTest(program);
   registerPack(program);
+  registerScore(program);
+  registerBuild(program);
+  registerCheckEnv(program);
   return program;
 }
 

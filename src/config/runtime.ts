@@ -40,6 +40,10 @@ const packagePolicy = z
     /** Solve both environments for this platform before any build. */
     solve: z.boolean().default(true),
     platform: z.string().default('linux-64'),
+    /** What the runners provide, as conda virtual packages (name → version), for the solver. */
+    virtual_packages: z.record(z.string().regex(/^__[a-z0-9_]+$/, 'must be a virtual package name such as __glibc'), z.string()).default({ __unix: '0', __linux: '5.15', __glibc: '2.35', __archspec: '1' }),
+    /** CUDA version the GPU runners' driver supports (__cuda for the GPU solve). */
+    cuda_version: z.string().default('12.4'),
     /** Most time the solve (channel downloads included) may take, in seconds. */
     solve_timeout: z.number().positive().default(120),
   })

@@ -157,6 +157,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
       labelsPath: dataset.labels,
       scoring: config.scoring,
       competitionDir: competition.dir,
+      runtimeImage: image.tag,
     });
     switch (scored.kind) {
       case 'invalid':

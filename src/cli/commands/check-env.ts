@@ -1,0 +1,79 @@
+/**
+ * `holdout check-env [--base REF]`: the package-request verdict on this machine,
+ * before a pull request is opened. Compares the environment files on disk with
+ * those on the base ref (default: the default branch), applies the competition's
+ * package policy and solves both environments. Exit code: 0 pass, 1 something to
+ * fix, 2 usage or configuration, 3 could not be judged (e.g. a channel is down).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError, loadCompetition } from '../../config/load.js';
+import type { Flavor } from '../../config/runtime.js';
+import { UsageError } from '../program.js';
+
+interface CheckEnvFlags {
+  base?: string;
+  competition: string;
+  json?: boolean;
+  solve: boolean;
+  organizer?: boolean;
+}
+
+export function registerCheckEnv(program: Command): void {
+  program
+    .command('check-env')
+    .description('check a package request (environment-cpu.yml / environment-gpu.yml) against the base branch, the policy and the solver')
+    .option('--base <ref>', 'git ref to compare with (default: the default branch)')
+    .option('--competition <dir>', 'competition folder (holds competition.yml)', '.')
+    .option('--json', 'print the analysis as one JSON object on stdout')
+    .option('--no-solve', 'skip the solver (policy and syntax checks only)')
+    .option('--organizer', 'check as an organizer (removing packages is allowed)')
+    .action(async (flags: CheckEnvFlags) => {
+      // Loaded here: the analysis brings the conda solver (WebAssembly), which other commands never need.
+      const { analyzePackageRequest } = await import('../../runtime/analysis.js');
+      const { formatFinding } = await import('../../runtime/findings.js');
+      const { readFilesAtRef, GitBaseError } = await import('../../runtime/git-base.js');
+
+      const { dir, config } = await loadCompetition(flags.competition);
+      const flavors = (['cpu', 'gpu'] as const).filter((f) => config.runtime[f]?.environment !== undefined);
+      if (flavors.length === 0) {
+        throw new ConfigError('competition.yml sets no runtime.cpu.environment or runtime.gpu.environment, so there are no environment files to check');
+      }
+      const files = flavors.map((f) => config.runtime[f]!.environment!);
+      let base;
+      try {
+        base = await readFilesAtRef(dir, flags.base, files);
+      } catch (e) {
+        if (e instanceof GitBaseError) throw new UsageError(e.message);
+        throw e;
+      }
+      const heads = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8').catch(() => undefined)));
+      const versions = Object.fromEntries(flavors.map((flavor, i) => [flavor, { file: files[i]!, base: base.texts[i], head: heads[i] }])) as Partial<
+        Record<Flavor, { file: string; base: string | undefined; head: string | undefined }>
+      >;
+
+      if (!flags.json) process.stderr.write(`holdout: checking ${files.join(' and ')} against ${base.ref}\n`);
+      const analysis = await analyzePackageRequest({
+        ...versions,
+        policy: config.runtime.packages,
+        removalsAllowed: flags.organizer === true,
+        solve: flags.solve ? undefined : false,
+      });
+
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ base: base.ref, ...analysis }, null, 2)}\n`);
+      } else {
+        const out: string[] = [];
+        for (const c of analysis.changes) out.push(`  ${c.flavor}  ${c.kind.padEnd(7)}  ${c.before ?? '—'} → ${c.after ?? '—'}`);
+        if (out.length > 0) process.stdout.write(`changes:\n${out.join('\n')}\n`);
+        for (const [flavor, solve] of Object.entries(analysis.solves)) {
+          const detail = solve.verdict === 'solved' ? `solved (${solve.packages.length} packages)` : solve.verdict === 'skipped' ? `skipped: ${solve.reason}` : solve.verdict === 'error' ? `error: ${solve.message}` : 'conflict (see below)';
+          process.stdout.write(`solver ${flavor}: ${detail}\n`);
+        }
+        for (const f of analysis.findings) process.stdout.write(`${formatFinding(f)}\n`);
+        process.stdout.write(`${analysis.verdict}: ${analysis.summary} (${analysis.seconds.toFixed(1)} s)\n`);
+      }
+      process.exitCode = analysis.verdict === 'pass' ? 0 : analysis.verdict === 'fail' ? 1 : 3;
+    });
+}

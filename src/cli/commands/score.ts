@@ -1,0 +1,74 @@
+/**
+ * `holdout score <predictions>`: check and score a predictions file against a dataset's
+ * labels with the same code the pipeline uses after a run.
+ * Exit codes: 0 scored · 1 invalid predictions · 2 usage or configuration · 3 scoring error (ours).
+ */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadCompetition, resolveFromCompetition } from '../../config/load.js';
+import type { DatasetName } from '../../config/schema.js';
+import { scorePredictions, type ScoreResult } from '../../scoring/score.js';
+
+interface ScoreOptions {
+  competition: string;
+  dataset: string;
+  json?: boolean;
+  scorerImage?: string;
+}
+
+const EXIT: Record<ScoreResult['kind'], number> = { scored: 0, invalid: 1, error: 3 };
+
+export function formatScoreResult(result: ScoreResult): string {
+  switch (result.kind) {
+    case 'scored': {
+      const width = Math.max(...Object.keys(result.scores).map((k) => k.length));
+      const lines = Object.entries(result.scores).map(([key, value]) => {
+        const notes = [key === result.primary ? 'primary' : '', result.hidden.includes(key) ? 'hidden from participants' : ''].filter(Boolean);
+        return `  ${key.padEnd(width)}  ${value.toPrecision(8)}${notes.length ? `  (${notes.join(', ')})` : ''}`;
+      });
+      return `Scored.\n${lines.join('\n')}\n`;
+    }
+    case 'invalid':
+      return `Invalid predictions: ${result.message}\n${result.problems.map((p) => `  - ${p}`).join('\n')}\nWhat to do: ${result.hint}\n`;
+    case 'error':
+      return `Scoring error (not the submission's fault): ${result.message}\nWhat to do: ${result.hint}\n`;
+  }
+}
+
+export function registerScore(program: Command): void {
+  program
+    .command('score')
+    .description("Check a predictions file and score it against a dataset's labels, exactly as the competition does.")
+    .argument('<predictions>', 'the predictions CSV to score')
+    .option('--competition <dir>', 'competition folder (the one holding competition.yml)', '.')
+    .option('--dataset <name>', 'which dataset\'s labels to score against: smoke or test', 'smoke')
+    .option('--json', 'print the result as JSON')
+    .option('--scorer-image <image>', 'image for a custom scorer when scoring.custom.image is not set')
+    .action(async (predictions: string, options: ScoreOptions, command: Command) => {
+      // command.error prints the message and ends with exit code 2 (usage) through runCli.
+      const usage: (message: string) => never = (message) => command.error(`holdout score: ${message}`, { exitCode: 2, code: 'holdout.usage' });
+      if (options.dataset !== 'smoke' && options.dataset !== 'test') {
+        usage(`--dataset must be smoke or test, not "${options.dataset}"`);
+      }
+      const dataset = options.dataset as DatasetName;
+      const predictionsPath = path.resolve(predictions);
+      try {
+        await access(predictionsPath);
+      } catch {
+        usage(`the predictions file ${predictionsPath} does not exist`);
+      }
+      const competition = await loadCompetition(options.competition);
+      const datasetConfig = competition.config.datasets[dataset];
+      if (!datasetConfig) usage(`competition.yml has no datasets.${dataset}; use --dataset smoke`);
+      const result = await scorePredictions({
+        predictionsPath,
+        labelsPath: resolveFromCompetition(competition.dir, datasetConfig.labels),
+        scoring: competition.config.scoring,
+        competitionDir: competition.dir,
+        runtimeImage: options.scorerImage,
+      });
+      process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatScoreResult(result));
+      process.exitCode = EXIT[result.kind];
+    });
+}

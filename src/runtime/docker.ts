@@ -1,0 +1,117 @@
+/**
+ * The two Docker operations runtime images need: ask whether a tag exists, and
+ * build one while streaming its output. Everything else about images (which tag,
+ * when to build) is decided in image.ts; this module only talks to the engine.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export type ImageLookup =
+  | { state: 'present'; id: string; sizeBytes: number }
+  | { state: 'absent' }
+  | { state: 'engine_unavailable'; message: string };
+
+/** One `docker image inspect`: the cheap check that makes an unchanged runtime free. */
+export async function inspectImage(ref: string): Promise<ImageLookup> {
+  const result = await execa('docker', ['image', 'inspect', '--format', '{{.Id}} {{.Size}}', ref], { reject: false });
+  if (result.exitCode === 0) {
+    const [id = '', size = '0'] = result.stdout.trim().split(' ');
+    return { state: 'present', id, sizeBytes: Number(size) };
+  }
+  const errorText = `${result.stderr ?? ''}`.trim();
+  if (/no such image/i.test(errorText)) return { state: 'absent' };
+  return { state: 'engine_unavailable', message: engineMessage(result.code === 'ENOENT' ? 'the docker command is not installed' : errorText) };
+}
+
+export interface DockerBuildOptions {
+  tag: string;
+  dockerfile: string;
+  contextDir: string;
+  buildArgs: Record<string, string>;
+  /** `docker build --network`; "default" passes nothing. */
+  network: 'default' | 'none' | 'host';
+  labels: Record<string, string>;
+  cacheFrom?: string;
+  onLine?: (line: string) => void;
+  /** The full output is appended here. */
+  logPath?: string;
+  /** How many of the last output lines to keep for the report. */
+  tailLines?: number;
+}
+
+export interface DockerBuildResult {
+  exitCode: number;
+  /** The last lines of the output (stdout and stderr together). */
+  tail: string[];
+  /** True when the docker command itself could not be started. */
+  notStarted: boolean;
+  /** The step running when the build ended (the failing one when it failed). */
+  lastStep: string | undefined;
+}
+
+export function dockerBuildArgs(o: DockerBuildOptions): string[] {
+  const args = ['build', '--force-rm', '--tag', o.tag, '--file', o.dockerfile];
+  if (o.network !== 'default') args.push('--network', o.network);
+  for (const [key, value] of Object.entries(o.buildArgs)) args.push('--build-arg', `${key}=${value}`);
+  for (const [key, value] of Object.entries(o.labels)) args.push('--label', `${key}=${value}`);
+  if (o.cacheFrom) args.push('--cache-from', o.cacheFrom);
+  args.push(o.contextDir);
+  return args;
+}
+
+/** Run `docker build`, streaming each output line to onLine and the log file. */
+export async function dockerBuild(o: DockerBuildOptions): Promise<DockerBuildResult> {
+  const keep = o.tailLines ?? 40;
+  const tail: string[] = [];
+  let lastStep: string | undefined;
+  let stepIsFinal = false;
+  let log: WriteStream | undefined;
+  if (o.logPath) {
+    await mkdir(path.dirname(o.logPath), { recursive: true });
+    log = createWriteStream(o.logPath, { flags: 'w' });
+  }
+  const child = execa('docker', dockerBuildArgs(o), {
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    // A plain, line-by-line progress whichever builder (classic or BuildKit) the engine uses.
+    env: { BUILDKIT_PROGRESS: 'plain' },
+  });
+  for await (const raw of child.iterable({ from: 'all' })) {
+    // Progress that redraws itself ("\r") keeps only its last state.
+    const line = String(raw).split('\r').filter(Boolean).at(-1) ?? '';
+    log?.write(`${line}\n`);
+    tail.push(line);
+    const step = stepOf(line);
+    if (step && !stepIsFinal) [lastStep, stepIsFinal] = [step.step, step.failed];
+    if (tail.length > keep) tail.shift();
+    o.onLine?.(line);
+  }
+  const result = await child;
+  if (log) await new Promise<void>((resolve) => log.end(resolve));
+  const notStarted = result.code === 'ENOENT' || (result.failed && result.exitCode === undefined);
+  return { exitCode: result.exitCode ?? -1, tail, notStarted, lastStep };
+}
+
+function engineMessage(detail: string): string {
+  return `the Docker engine is not available (${detail.split('\n')[0] || 'no answer'})`;
+}
+export const ENGINE_HINT =
+  'start Docker (on a shared machine: dockerd --bridge=none --iptables=false --ip6tables=false, or scripts/ensure-docker.sh) and try again';
+
+/**
+ * The build step a line of output announces, if any. Understands the classic builder
+ * ("Step 3/5 : RUN …") and BuildKit's plain progress ("#7 [3/5] RUN …", and its final
+ * summary " > [3/5] RUN …:" which names the step that failed).
+ */
+export function stepOf(line: string): { step: string; failed: boolean } | undefined {
+  const classic = /^Step \d+\/\d+ : (.*)$/.exec(line);
+  if (classic) return { step: classic[1]!, failed: false };
+  const buildkit = /^#\d+ \[[^\]]*\d+\/\d+\] (.*)$/.exec(line);
+  if (buildkit) return { step: buildkit[1]!, failed: false };
+  const summary = /^ > \[[^\]]*\] (.*):$/.exec(line);
+  if (summary) return { step: summary[1]!, failed: true };
+  return undefined;
+}

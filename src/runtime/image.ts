@@ -1,0 +1,147 @@
+/**
+ * ensureImage: the runtime image a run needs, built only when its content changed.
+ *
+ *  - runtime.<flavor>.image set → that image is used as it is; it must exist locally
+ *    (no registry is pulled from here), else `image_missing`.
+ *  - otherwise the tag is derived from the content (build-context.ts); when the engine
+ *    already has it, nothing is built (one `docker image inspect`); when it does not,
+ *    `docker build --network <build_network> --build-arg FLAVOR=<flavor>` makes it.
+ */
+import { cp, mkdtemp, mkdir, readlink, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Flavor, RuntimeSection } from '../config/runtime.js';
+import { BuildInputError, collectBuildInputs, contentHash, imageSourceFor, tagFor, type BuildInputs } from './build-context.js';
+import { dockerBuild, ENGINE_HINT, inspectImage } from './docker.js';
+
+export interface EnsureImageRequest {
+  competitionDir: string;
+  runtime: RuntimeSection;
+  flavor: Flavor;
+  /** Build output lines, for live progress. */
+  onProgress?: (line: string) => void;
+  /** Where to keep the full build log. */
+  buildLogPath?: string;
+}
+
+export type EnsureImageResult =
+  | { ok: true; tag: string; built: boolean; seconds: number }
+  | {
+      ok: false;
+      reason: 'image_missing' | 'image_build_failed' | 'engine_unavailable';
+      message: string;
+      hint: string;
+      logTail: string[];
+    };
+
+export interface ImageTagRequest {
+  competitionDir: string;
+  runtime: RuntimeSection;
+  flavor: Flavor;
+}
+
+/** Label every built runtime image carries, so organizers can list and prune them. */
+export const RUNTIME_LABEL = 'holdout.runtime';
+
+/**
+ * The tag the image of this flavor has: runtime.<flavor>.image when set, else
+ * `<repository>:<flavor>-<content hash>`. Throws BuildInputError when files are missing.
+ */
+export async function imageTagFor(req: ImageTagRequest): Promise<string> {
+  const source = imageSourceFor(req.runtime, req.flavor);
+  if (!source) throw missingFlavor(req.flavor);
+  if (source.image) return source.image;
+  const inputs = await collectBuildInputs(req.competitionDir, source, req.flavor);
+  return tagFor(req.runtime.repository, req.flavor, await contentHash(inputs));
+}
+
+export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageResult> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const source = imageSourceFor(req.runtime, req.flavor);
+  if (!source) {
+    const e = missingFlavor(req.flavor);
+    return { ok: false, reason: 'image_missing', message: e.message, hint: e.hint, logTail: [] };
+  }
+
+  if (source.image) {
+    const found = await inspectImage(source.image);
+    if (found.state === 'present') return { ok: true, tag: source.image, built: false, seconds: seconds() };
+    if (found.state === 'engine_unavailable') return engineUnavailable(found.message);
+    return {
+      ok: false,
+      reason: 'image_missing',
+      message: `the image ${source.image} (runtime.${req.flavor}.image) is not on this machine`,
+      hint: `pull or load it first (docker pull ${source.image}), or remove runtime.${req.flavor}.image from competition.yml to build it from the Dockerfile`,
+      logTail: [],
+    };
+  }
+
+  let inputs: BuildInputs;
+  let tag: string;
+  try {
+    inputs = await collectBuildInputs(req.competitionDir, source, req.flavor);
+    tag = tagFor(req.runtime.repository, req.flavor, await contentHash(inputs));
+  } catch (e) {
+    if (!(e instanceof BuildInputError)) throw e;
+    return { ok: false, reason: 'image_build_failed', message: e.message, hint: e.hint, logTail: [] };
+  }
+
+  const found = await inspectImage(tag);
+  if (found.state === 'present') return { ok: true, tag, built: false, seconds: seconds() };
+  if (found.state === 'engine_unavailable') return engineUnavailable(found.message);
+
+  req.onProgress?.(`holdout: building ${tag} (the runtime changed or was never built here)`);
+  const staged = inputs.needsStaging ? await stageContext(inputs) : undefined;
+  try {
+    const build = await dockerBuild({
+      tag,
+      dockerfile: inputs.dockerfile,
+      contextDir: staged ?? inputs.contextDir,
+      buildArgs: inputs.buildArgs,
+      network: req.runtime.build_network,
+      labels: { [RUNTIME_LABEL]: 'true', [`${RUNTIME_LABEL}.flavor`]: req.flavor },
+      cacheFrom: req.runtime.cache_from,
+      onLine: req.onProgress,
+      logPath: req.buildLogPath,
+    });
+    if (build.notStarted) return engineUnavailable('the docker command could not be started');
+    if (build.exitCode !== 0) {
+      const where = build.lastStep ? ` at step "${build.lastStep}"` : '';
+      const log = req.buildLogPath ? `the full log is ${req.buildLogPath}` : 'the last lines are below';
+      return {
+        ok: false,
+        reason: 'image_build_failed',
+        message: `building the ${req.flavor} runtime image ${tag} failed${where} (docker build exit code ${build.exitCode})`,
+        hint: `${log}; fix ${path.relative(req.competitionDir, inputs.dockerfile) || inputs.dockerfile}${source.environment ? ` or ${source.environment}` : ''} and run holdout build --flavor ${req.flavor}`,
+        logTail: build.tail,
+      };
+    }
+    return { ok: true, tag, built: true, seconds: seconds() };
+  } finally {
+    if (staged) await rm(staged, { recursive: true, force: true });
+  }
+}
+
+/** Copy the context and the environment file into a temporary folder docker build can read. */
+async function stageContext(inputs: BuildInputs): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'holdout-context-'));
+  for (const entry of inputs.entries) {
+    const target = path.join(dir, ...entry.relPath.split('/'));
+    await mkdir(path.dirname(target), { recursive: true });
+    if (entry.kind === 'symlink') await symlink(await readlink(entry.source), target);
+    else await cp(entry.source, target, { preserveTimestamps: true });
+  }
+  return dir;
+}
+
+function missingFlavor(flavor: Flavor): BuildInputError {
+  return new BuildInputError(
+    `competition.yml has no runtime.${flavor} section, so there is no ${flavor} image`,
+    flavor === 'gpu' ? 'add runtime.gpu to competition.yml (Dockerfile, context, environment) or run with the CPU flavor' : 'add runtime.cpu to competition.yml',
+  );
+}
+
+function engineUnavailable(message: string): EnsureImageResult {
+  return { ok: false, reason: 'engine_unavailable', message, hint: ENGINE_HINT, logTail: [] };
+}

@@ -1,0 +1,234 @@
+/**
+ * Score one predictions file: the single entry point the pipeline and `holdout score` call.
+ *
+ *   labels (organizer) ─┐
+ *                       ├─ check predictions (streamed) ─ metrics per split ─┐
+ *   predictions ────────┘                                                    ├─ ScoreResult
+ *                         custom scorer (own container), when configured ────┘
+ *
+ * Whose fault: a bad predictions file is `invalid` (the participant's, failed/invalid_output);
+ * bad labels, a metric that cannot be computed on the labels, or a broken custom scorer
+ * are `error` (ours, error/scorer_failed, never charged to the participant).
+ */
+import { access } from 'node:fs/promises';
+import { resolveFromCompetition } from '../config/load.js';
+import type { MetricSpec, ScoringSection } from '../config/scoring.js';
+import { runCustomScorer } from './custom-scorer.js';
+import { LabelsError, loadLabels, type Labels } from './labels.js';
+import { accuracy, correlation, f1Binary, f1Macro, logLoss, mae, rmse, rocAuc, trueClass, type Rows } from './metrics.js';
+import { checkPredictions } from './predictions.js';
+import { checkRankingPredictions, loadRankingTruth, meanAveragePrecisionAtK } from './ranking.js';
+
+export interface ScoreRequest {
+  /** The submission's output file (host path). */
+  predictionsPath: string;
+  /** Labels CSV (host path), never seen by the submission. */
+  labelsPath: string;
+  /** From competition.yml. */
+  scoring: ScoringSection;
+  /** To resolve relative paths (custom scorer command, ranking files). */
+  competitionDir: string;
+  /** The competition's runtime image: where a custom scorer runs unless scoring.custom.image names one. */
+  runtimeImage?: string | undefined;
+}
+
+export type ScoreResult =
+  | { kind: 'scored'; scores: Record<string, number>; primary: string; hidden: string[] }
+  | { kind: 'invalid'; message: string; hint: string; problems: string[] }
+  | { kind: 'error'; message: string; hint: string };
+
+/** A score that cannot be computed from the labels: the organizer's to fix. */
+class MetricError extends Error {}
+
+const CLASSIFICATION = new Set(['log_loss', 'roc_auc', 'accuracy', 'f1', 'f1_macro']);
+
+/** Score key for a metric on a split: "log_loss" without splits, "log_loss.public" with. */
+export function scoreKey(metricKey: string, split: string | null): string {
+  return split === null ? metricKey : `${metricKey}.${split}`;
+}
+
+/** Splits in display order: the shown ones in the order of `show`, then the hidden ones. */
+function orderSplits(found: string[], show: string[]): string[] {
+  return [...show, ...found.filter((s) => !show.includes(s))];
+}
+
+function builtinMetrics(scoring: ScoringSection): Extract<MetricSpec, { kind: 'builtin' }>[] {
+  return [scoring.metric, ...scoring.secondary].filter((m): m is Extract<MetricSpec, { kind: 'builtin' }> => m.kind === 'builtin');
+}
+
+/** Classification labels must be 0/1 (one column) or one-hot (several): anything else is an organizer mistake. */
+function checkClassLabels(labels: Labels, columns: string[]): void {
+  for (let r = 0; r < labels.rows; r++) {
+    const y = labels.targets;
+    const ok = y.length === 1 ? y[0]![r] === 0 || y[0]![r] === 1 : trueClass(y, r) !== -1 && y.reduce((s, c) => s + c[r]!, 0) === 1;
+    if (!ok) {
+      throw new LabelsError(
+        `labels row for id "${labels.ids.idAt(r)}" is not a class label: ${columns.length === 1 ? `${columns[0]} must be 0 or 1` : `columns ${columns.join(', ')} must hold a single 1 and 0s (one-hot)`}`,
+      );
+    }
+  }
+}
+
+function computeMetric(m: Extract<MetricSpec, { kind: 'builtin' }>, scoring: ScoringSection, labels: Labels, values: Float64Array[], rows: Rows): number {
+  const y = labels.targets;
+  switch (m.name) {
+    case 'log_loss': {
+      const classes = scoring.columns.length === 1 ? ['0', '1'] : scoring.columns;
+      return logLoss(y, values, rows, m.eps, m.class_weights ? classes.map((c) => m.class_weights![c]!) : undefined);
+    }
+    case 'roc_auc':
+      return rocAuc(y, values, rows);
+    case 'accuracy':
+      return accuracy(y, values, rows, m.threshold);
+    case 'f1':
+      return f1Binary(y, values, rows, m.threshold);
+    case 'f1_macro':
+      return f1Macro(y, values, rows, m.threshold);
+    case 'rmse':
+      return rmse(y, values, rows);
+    case 'mae':
+      return mae(y, values, rows);
+    case 'pearson':
+    case 'spearman': {
+      const group = m.by ? labels.groups.get(m.by) : undefined;
+      return correlation(m.name, y, values, rows, group ? { groupOfRow: group.ofRow, groups: group.names.length, aggregate: m.aggregate } : undefined);
+    }
+    case 'map_at_k':
+      throw new MetricError('map_at_k applies to ranking tasks only');
+  }
+}
+
+/** Rows of each split, by split name (one pass). */
+function rowsOfSplits(labels: Labels): Map<string, Int32Array> {
+  const split = labels.split!;
+  const counts = new Int32Array(split.names.length);
+  for (const s of split.ofRow) counts[s]!++;
+  const out = split.names.map((_, i) => new Int32Array(counts[i]!));
+  const filled = new Int32Array(split.names.length);
+  for (let r = 0; r < split.ofRow.length; r++) {
+    const s = split.ofRow[r]!;
+    out[s]![filled[s]!++] = r;
+  }
+  return new Map(split.names.map((name, i) => [name, out[i]!]));
+}
+
+function finite(key: string, value: number): number {
+  if (!Number.isFinite(value)) {
+    throw new MetricError(
+      `metric ${key} cannot be computed on these labels (it came out ${value}): e.g. ROC AUC needs both classes, a Sharpe ratio at least two groups with varying scores`,
+    );
+  }
+  return value;
+}
+
+type Outcome = { kind: 'scores'; scores: Record<string, number>; splits: string[] | null } | Exclude<ScoreResult, { kind: 'scored' }>;
+
+async function scoreTabular(req: ScoreRequest): Promise<Outcome> {
+  const { scoring } = req;
+  const metrics = builtinMetrics(scoring);
+  const labels = await loadLabels(req.labelsPath, {
+    idColumn: scoring.id_column,
+    targetColumns: scoring.columns,
+    splitColumn: scoring.split?.column,
+    groupColumns: [...new Set(metrics.flatMap((m) => (m.by ? [m.by] : [])))],
+  });
+  if (metrics.some((m) => CLASSIFICATION.has(m.name))) checkClassLabels(labels, scoring.columns);
+  const check = await checkPredictions(req.predictionsPath, labels, { idColumn: scoring.id_column, columns: scoring.columns, range: scoring.range });
+  if (!check.ok) return { kind: 'invalid', message: check.message, hint: check.hint, problems: check.problems };
+
+  const scores: Record<string, number> = {};
+  if (!scoring.split) {
+    for (const m of metrics) scores[m.key] = finite(m.key, computeMetric(m, scoring, labels, check.values, null));
+    return { kind: 'scores', scores, splits: null };
+  }
+  const bySplit = rowsOfSplits(labels);
+  const unknown = scoring.split.show.filter((s) => !bySplit.has(s));
+  if (unknown.length > 0) throw new LabelsError(`scoring.split.show names ${unknown.map((s) => `"${s}"`).join(', ')}, but the labels column ${scoring.split.column} only holds ${[...bySplit.keys()].join(', ')}`);
+  const splits = orderSplits([...bySplit.keys()], scoring.split.show);
+  for (const split of splits) {
+    for (const m of metrics) {
+      const key = scoreKey(m.key, split);
+      scores[key] = finite(key, computeMetric(m, scoring, labels, check.values, bySplit.get(split)!));
+    }
+  }
+  return { kind: 'scores', scores, splits };
+}
+
+async function scoreRanking(req: ScoreRequest): Promise<Outcome> {
+  const { scoring } = req;
+  const ranking = scoring.ranking!;
+  const format = {
+    queryColumn: scoring.id_column,
+    resultColumn: scoring.columns[0]!,
+    scoreColumn: scoring.columns[1]!,
+    k: ranking.k,
+    excludeSelf: ranking.exclude_self,
+    splitColumn: scoring.split?.column,
+  };
+  const resolve = (p: string | undefined) => (p ? resolveFromCompetition(req.competitionDir, p) : undefined);
+  const truth = await loadRankingTruth(req.labelsPath, format, resolve(ranking.queries), resolve(ranking.databases));
+  const check = await checkRankingPredictions(req.predictionsPath, truth, format);
+  if (!check.ok) return { kind: 'invalid', message: check.message, hint: check.hint, problems: check.problems };
+  const metrics = builtinMetrics(scoring);
+  const scores: Record<string, number> = {};
+  const splits = scoring.split ? orderSplits([...new Set(truth.splitOf.values())], scoring.split.show) : null;
+  for (const split of splits ?? [null]) {
+    for (const m of metrics) {
+      const key = scoreKey(m.key, split);
+      scores[key] = finite(key, meanAveragePrecisionAtK(truth, check.predictions, ranking.k, split));
+    }
+  }
+  return { kind: 'scores', scores, splits };
+}
+
+export async function scorePredictions(req: ScoreRequest): Promise<ScoreResult> {
+  const { scoring } = req;
+  try {
+    try {
+      await access(req.predictionsPath);
+    } catch {
+      return { kind: 'invalid', message: 'There is no predictions file.', hint: 'The submission must write its predictions file before it exits.', problems: [`${req.predictionsPath} does not exist`] };
+    }
+    try {
+      await access(req.labelsPath);
+    } catch {
+      return { kind: 'error', message: `The labels file ${req.labelsPath} cannot be read.`, hint: 'Check datasets.<name>.labels in competition.yml and that the file is on this machine.' };
+    }
+
+    let outcome: Outcome = { kind: 'scores', scores: {}, splits: null };
+    if (scoring.ranking) outcome = await scoreRanking(req);
+    else if (scoring.columns.length > 0) outcome = await scoreTabular(req);
+    if (outcome.kind !== 'scores') return outcome;
+    const scores = outcome.scores;
+
+    if (scoring.custom) {
+      const image = scoring.custom.image ?? req.runtimeImage;
+      if (!image) return { kind: 'error', message: 'The custom scorer has no image to run in.', hint: 'Set scoring.custom.image in competition.yml, or build the runtime image first.' };
+      const custom = await runCustomScorer({
+        config: scoring.custom,
+        image,
+        competitionDir: req.competitionDir,
+        labelsPath: req.labelsPath,
+        predictionsPath: req.predictionsPath,
+      });
+      if (!custom.ok) return { kind: 'error', message: custom.message, hint: custom.hint };
+      for (const [name, value] of Object.entries(custom.scores)) if (!(name in scores)) scores[name] = value;
+    }
+
+    // Primary first: the primary metric on the first shown split.
+    const splits = outcome.splits;
+    const primary = scoring.metric.kind === 'builtin' ? scoreKey(scoring.metric.key, splits?.[0] ?? null) : scoring.metric.key;
+    if (!(primary in scores)) return { kind: 'error', message: `The primary metric ${primary} was not computed.`, hint: 'Check scoring.metric in competition.yml (a custom metric must be printed by the custom scorer).' };
+    const ordered: Record<string, number> = { [primary]: scores[primary]! };
+    for (const [k, v] of Object.entries(scores)) if (k !== primary) ordered[k] = v;
+    // A score is hidden when its key ends in a split that is not shown (custom scorers follow the same naming).
+    const hiddenSplits = splits?.filter((s) => !scoring.split!.show.includes(s)) ?? [];
+    const hidden = Object.keys(ordered).filter((k) => hiddenSplits.some((s) => k.endsWith(`.${s}`)));
+    return { kind: 'scored', scores: ordered, primary, hidden };
+  } catch (e) {
+    if (e instanceof LabelsError || e instanceof MetricError) {
+      return { kind: 'error', message: e.message, hint: 'This is a problem with the competition\'s labels or scoring configuration, not with the submission; the organizers must fix it.' };
+    }
+    return { kind: 'error', message: `Scoring failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`, hint: 'This is a bug or a machine problem, not the submission\'s fault; report it with the run log.' };
+  }
+}

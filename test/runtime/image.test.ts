@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { execa } from 'execa';
+import { ensureImage, imageTagFor } from '../../src/runtime/image.js';
+import { removeImages, runtime, tempTree, testRepository } from './helpers.js';
+
+const repository = testRepository('image');
+
+const DOCKERFILE = [
+  'FROM holdout/base:bookworm',
+  'ARG FLAVOR',
+  // With --network none the build sees only the loopback interface.
+  'RUN test "$(ls /sys/class/net)" = lo',
+  'COPY environment.yml /opt/environment.yml',
+  'COPY tests/ /opt/tests/',
+  'RUN echo "$FLAVOR" > /opt/flavor',
+  '',
+].join('\n');
+
+describe('ensureImage', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const rt = () =>
+    runtime({
+      repository,
+      build_network: 'none',
+      cpu: { environment: 'environment-cpu.yml' },
+      gpu: { environment: 'environment-gpu.yml' },
+    });
+
+  before(async () => {
+    ({ dir, cleanup } = await tempTree({
+      'runtime/Dockerfile': DOCKERFILE,
+      'runtime/tests/test_imports.py': 'import numpy\n',
+      'environment-cpu.yml': 'name: cpu\ndependencies:\n  - numpy=1.26.4\n',
+      'environment-gpu.yml': 'name: gpu\ndependencies:\n  - numpy=1.26.4\n',
+    }));
+  });
+  after(async () => {
+    await removeImages(repository);
+    await cleanup();
+  });
+
+  it('builds the image once, then reuses the tag without building', async () => {
+    const lines: string[] = [];
+    const logPath = path.join(dir, 'logs', 'build-cpu.log');
+    const first = await ensureImage({ competitionDir: dir, runtime: rt(), flavor: 'cpu', onProgress: (l) => lines.push(l), buildLogPath: logPath });
+    assert.equal(first.ok, true, JSON.stringify(first));
+    assert.ok(first.ok);
+    assert.equal(first.built, true);
+    assert.match(first.tag, new RegExp(`^${repository}:cpu-[0-9a-f]{12}$`));
+    assert.equal(first.tag, await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' }));
+    assert.ok(lines.some((l) => /Step 3\/6|RUN test/.test(l)), 'build output is streamed');
+    assert.match(await readFile(logPath, 'utf8'), /COPY environment\.yml/);
+
+    // The environment file is in the image under its context name, and FLAVOR was passed.
+    const { stdout } = await execa('docker', ['run', '--rm', '--network', 'none', first.tag, 'sh', '-c', 'cat /opt/flavor /opt/environment.yml']);
+    assert.equal(stdout, 'cpu\nname: cpu\ndependencies:\n  - numpy=1.26.4');
+
+    const again = await ensureImage({ competitionDir: dir, runtime: rt(), flavor: 'cpu', onProgress: (l) => lines.push(`again: ${l}`) });
+    assert.deepEqual(again.ok && { tag: again.tag, built: again.built }, { tag: first.tag, built: false });
+    assert.ok(!lines.some((l) => l.startsWith('again: ')), 'no build output on the second call');
+  });
+
+  it('gives each flavor its own tag, and a changed environment or runtime file a new one', async () => {
+    const cpu = await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' });
+    const gpu = await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'gpu' });
+    assert.notEqual(cpu.replace(':cpu-', ':'), gpu.replace(':gpu-', ':'));
+    await writeFile(path.join(dir, 'environment-cpu.yml'), 'name: cpu\ndependencies:\n  - numpy=1.26.3\n');
+    const afterEnv = await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' });
+    assert.notEqual(afterEnv, cpu);
+    await writeFile(path.join(dir, 'runtime/tests/test_imports.py'), 'import numpy, scipy\n');
+    const afterTests = await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' });
+    assert.notEqual(afterTests, afterEnv);
+    const withArg = await imageTagFor({ competitionDir: dir, runtime: runtime({ ...rt(), cpu: { ...rt().cpu, build_args: { X: '1' } } }), flavor: 'cpu' });
+    assert.notEqual(withArg, afterTests);
+  });
+
+  it('reports a failing build with the failing step and its last lines', async () => {
+    const broken = await tempTree({
+      // One RUN step only: a failed classic build keeps the layers of the steps before it.
+      'runtime/Dockerfile': 'FROM holdout/base:bookworm\nRUN echo "E: Unable to locate package nosuchpkg" && exit 3\n',
+    });
+    try {
+      const logPath = path.join(broken.dir, 'build.log');
+      const result = await ensureImage({ competitionDir: broken.dir, runtime: runtime({ repository, build_network: 'none' }), flavor: 'cpu', buildLogPath: logPath });
+      assert.equal(result.ok, false);
+      assert.ok(!result.ok);
+      assert.equal(result.reason, 'image_build_failed');
+      assert.match(result.message, /^building the cpu runtime image holdout-test\/image-\d+:cpu-[0-9a-f]{12} failed at step "RUN echo "E: Unable to locate package nosuchpkg" && exit 3" \(docker build exit code \d+\)$/);
+      assert.match(result.hint, /the full log is .*build\.log; fix runtime\/Dockerfile and run holdout build --flavor cpu/);
+      assert.ok(result.logTail.includes('E: Unable to locate package nosuchpkg'), result.logTail.join('\n'));
+      assert.match(await readFile(logPath, 'utf8'), /E: Unable to locate package nosuchpkg/);
+    } finally {
+      await broken.cleanup();
+    }
+  });
+
+  it('uses runtime.<flavor>.image as it is, and says image_missing when it is not here', async () => {
+    const present = await ensureImage({ competitionDir: dir, runtime: runtime({ cpu: { image: 'holdout/base:bookworm' } }), flavor: 'cpu' });
+    assert.deepEqual(present.ok && [present.tag, present.built], ['holdout/base:bookworm', false]);
+    const missing = await ensureImage({ competitionDir: dir, runtime: runtime({ cpu: { image: 'holdout-test/nosuch:1' } }), flavor: 'cpu' });
+    assert.deepEqual(missing, {
+      ok: false,
+      reason: 'image_missing',
+      message: 'the image holdout-test/nosuch:1 (runtime.cpu.image) is not on this machine',
+      hint: 'pull or load it first (docker pull holdout-test/nosuch:1), or remove runtime.cpu.image from competition.yml to build it from the Dockerfile',
+      logTail: [],
+    });
+  });
+
+  it('says image_missing for a flavor the competition does not define', async () => {
+    const result = await ensureImage({ competitionDir: dir, runtime: runtime({ repository }), flavor: 'gpu' });
+    assert.equal(!result.ok && result.reason, 'image_missing');
+    assert.equal(!result.ok && result.message, 'competition.yml has no runtime.gpu section, so there is no gpu image');
+  });
+
+  it('names a missing Dockerfile or environment file', async () => {
+    const noDockerfile = await ensureImage({ competitionDir: dir, runtime: runtime({ repository, cpu: { dockerfile: 'runtime/Nope' } }), flavor: 'cpu' });
+    assert.equal(!noDockerfile.ok && noDockerfile.message, `the Dockerfile runtime/Nope does not exist in ${dir}`);
+    const noEnv = await ensureImage({ competitionDir: dir, runtime: runtime({ repository, cpu: { environment: 'env.yml' } }), flavor: 'cpu' });
+    assert.equal(!noEnv.ok && noEnv.reason, 'image_build_failed');
+    assert.equal(!noEnv.ok && noEnv.message, `the environment file env.yml does not exist in ${dir}`);
+  });
+
+  it('says engine_unavailable when Docker does not answer', async () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///nonexistent/holdout-test.sock';
+    try {
+      const result = await ensureImage({ competitionDir: dir, runtime: rt(), flavor: 'cpu' });
+      assert.equal(!result.ok && result.reason, 'engine_unavailable');
+      assert.match(!result.ok ? result.message : '', /^the Docker engine is not available \(Cannot connect to the Docker daemon/);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+});

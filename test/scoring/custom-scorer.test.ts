@@ -1,0 +1,83 @@
+/** Custom scorers run in their own container; every way they can fail is an `error` (ours). Needs Docker and holdout/base:bookworm. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scoringSection } from '../../src/config/scoring.js';
+import { parseScorerOutput } from '../../src/scoring/custom-scorer.js';
+import { scorePredictions } from '../../src/scoring/score.js';
+import { tempDir, writeIn } from './helpers.js';
+
+const dir = await tempDir();
+const labelsPath = await writeIn(dir, 'labels.csv', 'id,malignant\na,1\nb,0\n');
+const predictionsPath = await writeIn(dir, 'pred.csv', 'id,malignant\na,0.9\nb,0.2\n');
+await writeIn(
+  dir,
+  'score.py',
+  `import json, os, sys
+mode = sys.argv[1]
+labels = open(os.environ["HOLDOUT_LABELS"]).read().splitlines()[1:]
+preds = dict(l.split(",") for l in open(os.environ["HOLDOUT_PREDICTIONS"]).read().splitlines()[1:])
+if mode == "crash":
+    raise SystemExit("scorer bug: division by zero")
+if mode == "text":
+    print("score is 0.5")
+elif mode == "nan":
+    print(json.dumps({"scores": {"brier": float("nan")}}))
+elif mode == "write":
+    open("/competition/x", "w")
+else:
+    brier = sum((float(preds[i]) - float(y)) ** 2 for i, y in (l.split(",") for l in labels)) / len(labels)
+    print("log line", file=sys.stderr)
+    print(json.dumps({"scores": {"brier": brier}}))
+`,
+);
+
+function scoringFor(mode: string) {
+  return scoringSection.parse({
+    columns: ['malignant'],
+    metric: 'brier',
+    secondary: ['log_loss'],
+    custom: { command: ['python3', 'score.py', mode], image: 'holdout/base:bookworm', metrics: { brier: 'minimize' }, time: '60s' },
+  });
+}
+
+const run = (mode: string) => scorePredictions({ predictionsPath, labelsPath, scoring: scoringFor(mode), competitionDir: dir });
+const HINT = 'Fix the custom scorer (scoring.custom in competition.yml): it must print {"scores": {"<name>": <number>, …}} as the last line of stdout, with every name listed in scoring.custom.metrics.';
+
+test('a working custom scorer: its scores come first when it holds the primary metric, next to the built-in ones', async () => {
+  const r = await run('ok');
+  assert.equal(r.kind, 'scored', JSON.stringify(r));
+  if (r.kind !== 'scored') return;
+  assert.equal(r.primary, 'brier');
+  assert.deepEqual(Object.keys(r.scores), ['brier', 'log_loss']);
+  assert.ok(Math.abs(r.scores.brier! - (0.01 + 0.04) / 2) < 1e-12);
+});
+
+test('a crashing custom scorer is an error with its stderr', async () => {
+  const r = await run('crash');
+  assert.equal(r.kind, 'error');
+  if (r.kind === 'error') {
+    assert.equal(r.message, 'The custom scorer exited with code 1:\nscorer bug: division by zero');
+    assert.match(r.hint, /^Run it by hand to debug: docker run --rm --name holdout-scorer-debug .* --network none --read-only --user 65534:65534 --cap-drop ALL --security-opt no-new-privileges /);
+  }
+});
+
+test('a custom scorer printing non-JSON is an error', async () => {
+  assert.deepEqual(await run('text'), { kind: 'error', message: "The custom scorer's last line of output is not JSON: score is 0.5", hint: HINT });
+});
+
+test('a custom scorer printing NaN is an error', async () => {
+  assert.deepEqual(await run('nan'), { kind: 'error', message: 'The custom scorer printed a score that is not a finite number: {"scores": {"brier": NaN}}', hint: HINT });
+});
+
+test('the scorer container cannot write the competition folder (mounted read-only)', async () => {
+  const r = await run('write');
+  assert.equal(r.kind, 'error');
+  if (r.kind === 'error') assert.match(r.message, /Read-only file system/);
+});
+
+test('output schema: a missing declared score and a wrong shape are rejected', () => {
+  assert.deepEqual(parseScorerOutput('{"scores": {"other": 1}}', ['brier']), { ok: false, message: 'The custom scorer did not print "brier".', hint: HINT });
+  assert.deepEqual(parseScorerOutput('{"brier": 1}', ['brier']), { ok: false, message: 'The custom scorer\'s output has no "scores" object: {"brier": 1}', hint: HINT });
+  assert.deepEqual(parseScorerOutput('{"scores": {"brier": "0.5"}}', ['brier']), { ok: false, message: 'The custom scorer\'s output does not match {"scores": {...}}: scores: brier: Invalid input: expected number, received string', hint: HINT });
+  assert.deepEqual(parseScorerOutput('', ['brier']), { ok: false, message: 'The custom scorer printed nothing on stdout.', hint: HINT });
+});
