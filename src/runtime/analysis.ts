@@ -131,5 +131,7 @@ function summarize(verdict: PackageRequestAnalysis['verdict'], findings: Finding
   const what = `${changes.length} package change${changes.length === 1 ? '' : 's'}`;
   if (verdict === 'pass') return `${what}; policy checks passed and the environments solve`;
   if (verdict === 'fail') return `${what}; ${findings.length} problem${findings.length === 1 ? '' : 's'} to fix`;
-  return `${what}; could not be judged: ${errors.map((e) => ('message' in e ? e.message : '')).join('; ')}`;
+  // Both flavors usually fail the same way (one unreachable channel): say it once.
+  const reasons = [...new Set(errors.map((e) => ('message' in e ? e.message : '')).filter(Boolean))];
+  return `${what}; could not be judged: ${reasons.join('; ')}`;
 }
