@@ -169,31 +169,25 @@ export function f1Macro(y: Columns, p: Columns, rows: Rows, threshold: number): 
 
 /** Root mean squared error per column, averaged over columns (scikit-learn's uniform_average). */
 export function rmse(y: Columns, p: Columns, rows: Rows): number {
-  let total = 0;
-  for (let c = 0; c < y.length; c++) {
-    const yc = y[c]!;
-    const pc = p[c]!;
-    let sum = 0;
-    forRows(yc.length, rows, (r) => {
-      const d = yc[r]! - pc[r]!;
-      sum += d * d;
-    });
-    total += Math.sqrt(sum / rowCount(y, rows));
-  }
-  return total / y.length;
+  return columnAverage(y, p, rows, (d) => d * d, Math.sqrt);
 }
 
 /** Mean absolute error per column, averaged over columns. */
 export function mae(y: Columns, p: Columns, rows: Rows): number {
+  return columnAverage(y, p, rows, Math.abs);
+}
+
+/** Mean of `loss(label - prediction)` per column, passed through `finish`, averaged over columns. */
+function columnAverage(y: Columns, p: Columns, rows: Rows, loss: (d: number) => number, finish: (mean: number) => number = (m) => m): number {
   let total = 0;
   for (let c = 0; c < y.length; c++) {
     const yc = y[c]!;
     const pc = p[c]!;
     let sum = 0;
     forRows(yc.length, rows, (r) => {
-      sum += Math.abs(yc[r]! - pc[r]!);
+      sum += loss(yc[r]! - pc[r]!);
     });
-    total += sum / rowCount(y, rows);
+    total += finish(sum / rowCount(y, rows));
   }
   return total / y.length;
 }
