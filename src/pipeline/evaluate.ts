@@ -42,6 +42,8 @@ export interface EvaluateOptions {
   competitionDir: string;
   /** A directory or a .zip on the host. */
   submission: string;
+  /** How to name the submission in the reproduce line (e.g. submissions/<login>); default: its path. */
+  submissionLabel?: string;
   dataset: DatasetName;
   overrides?: Overrides;
   /** Each line the submission prints, live (the first limits.log_lines of them). */
@@ -278,7 +280,7 @@ function reportBase(competition: LoadedCompetition, options: EvaluateOptions, li
 
 /** The `holdout test` line that repeats this run. */
 export function holdoutCommand(competitionDir: string, options: EvaluateOptions): string {
-  const args = ['holdout', 'test', options.submission, '--competition', competitionDir, '--dataset', options.dataset];
+  const args = ['holdout', 'test', options.submissionLabel ?? options.submission, '--competition', competitionDir, '--dataset', options.dataset];
   const o = options.overrides ?? {};
   if (o.time_s !== undefined) args.push('--time-limit', `${o.time_s}s`);
   if (o.memory_bytes !== undefined) args.push('--memory', String(o.memory_bytes));

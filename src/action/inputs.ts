@@ -1,0 +1,58 @@
+/** The action's inputs (action.yml), read once and checked. */
+import * as core from '@actions/core';
+import { z } from 'zod';
+import { DEFAULT_CHECK_NAME } from '../github/check-run.js';
+import { DEFAULT_BOT_LOGIN } from '../github/sticky-comment.js';
+
+export const MODES = ['pr-check', 'prepare', 'evaluate', 'report'] as const;
+export type Mode = (typeof MODES)[number];
+
+const sha = z.string().regex(/^[0-9a-f]{40}$/, 'must be a full 40-character commit SHA');
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const inputsSchema = z.object({
+  mode: z.enum(MODES),
+  token: z.string(),
+  competitionDir: z.string().min(1),
+  checkName: z.string().min(1).max(100),
+  headSha: z.union([sha, z.literal('')]),
+  headLabel: z.string().max(300),
+  pullRequest: z.union([z.literal(''), z.string().regex(/^[1-9]\d*$/, 'must be a pull request number')]),
+  resultDir: z.string(),
+  resultFile: z.string(),
+  evaluationJob: z.enum(['', 'success', 'failure', 'cancelled', 'skipped']),
+  showPrivateScores: flag,
+  showPrivateLogs: flag,
+  botLogin: z.string().min(1),
+});
+
+export type Inputs = z.output<typeof inputsSchema>;
+
+/** Thrown for inputs that make no sense: the organizer's workflow needs fixing. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export function readInputs(): Inputs {
+  const get = (name: string, fallback = '') => core.getInput(name) || fallback;
+  const parsed = inputsSchema.safeParse({
+    mode: get('mode'),
+    token: get('token'),
+    competitionDir: get('competition-dir', '.'),
+    checkName: get('check-name', DEFAULT_CHECK_NAME),
+    headSha: get('head-sha'),
+    headLabel: get('head-label'),
+    pullRequest: get('pull-request'),
+    resultDir: get('result-dir', 'holdout-result'),
+    resultFile: get('result-file'),
+    evaluationJob: get('evaluation-job'),
+    showPrivateScores: get('show-private-scores', 'false'),
+    showPrivateLogs: get('show-private-logs', 'false'),
+    botLogin: get('bot-login', DEFAULT_BOT_LOGIN),
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `input "${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}": ${i.message}`);
+    throw new InputError(`${problems.join('; ')}. Fix the step's "with:" block in the workflow.`);
+  }
+  return parsed.data;
+}

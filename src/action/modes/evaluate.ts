@@ -1,0 +1,83 @@
+/**
+ * Stage 2, the evaluation job (self-hosted runner with the private data;
+ * `permissions: {}`): everything is checked again from scratch. The pull request
+ * is looked up from the head SHA, classified from the API, its submission folder
+ * fetched AS DATA into the runner's temp folder (never the workspace, never run
+ * on the host), then run in the sandbox on the public sample and, if that
+ * passes, on the private test data. The result file goes to `result-dir`.
+ *
+ * Private logs never leave the runner unless the organizer allows it: the
+ * result file would otherwise carry test data the submission chose to print.
+ */
+import * as core from '@actions/core';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadCompetition } from '../../config/load.js';
+import { fetchSubmissionFolder, SubmissionFetchError } from '../../github/fetch-submission.js';
+import type { GitHubClient } from '../../github/octokit.js';
+import type { RunReport } from '../../report/report.js';
+import type { ActionContext } from '../context.js';
+import type { Inputs } from '../inputs.js';
+import { writeResultFile } from '../result-file.js';
+import { runPipeline } from '../run-pipeline.js';
+import { resolveTarget } from '../target.js';
+import { invalidSubmissionReport } from './invalid-report.js';
+
+export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inputs: Inputs): Promise<void> {
+  const target = await resolveTarget(client, ctx.repo, inputs);
+  if (!target || target.classification.kind !== 'submission') {
+    core.setOutput('kind', target?.classification.kind ?? 'none');
+    core.notice('Nothing to evaluate: this commit is not the head of an open submission pull request.');
+    return;
+  }
+  const { classification, headSha } = target;
+  core.setOutput('kind', 'submission');
+  const competitionDir = path.resolve(inputs.competitionDir);
+  const { config } = await loadCompetition(competitionDir);
+
+  // Outside the workspace: the runner's temp folder is emptied after each job.
+  const scratch = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), `holdout-${headSha.slice(0, 12)}`);
+  await rm(scratch, { recursive: true, force: true });
+  const submissionDir = path.join(scratch, 'submission');
+  const resultDir = path.resolve(inputs.resultDir);
+  await mkdir(resultDir, { recursive: true });
+
+  let smoke: RunReport;
+  let test: RunReport | undefined;
+  try {
+    core.info(`Fetching ${classification.folder}/ at ${headSha} as data.`);
+    await fetchSubmissionFolder(client, ctx.repo, {
+      headSha,
+      folder: classification.folder,
+      destDir: submissionDir,
+      limits: { maxFiles: config.submission.max_files, maxBytes: config.submission.max_size },
+    });
+    smoke = await runPipeline({ competitionDir, submission: submissionDir, label: classification.folder, dataset: 'smoke', workDir: path.join(scratch, 'smoke') });
+    if (smoke.status === 'success') {
+      if (config.datasets.test) {
+        test = await runPipeline({ competitionDir, submission: submissionDir, label: classification.folder, dataset: 'test', workDir: path.join(scratch, 'test') });
+      } else {
+        core.warning('competition.yml has no datasets.test: only the public sample was run.');
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof SubmissionFetchError)) throw e;
+    smoke = invalidSubmissionReport(config, 'smoke', e.message);
+  }
+
+  if (smoke.log.file) await copyFile(smoke.log.file, path.join(resultDir, 'smoke.log')).catch(() => {});
+  if (test && !inputs.showPrivateLogs) {
+    core.info(`The private run's log stays on this runner: ${test.log.file ?? '(none written)'}`);
+    test = { ...test, log: { lines: test.log.lines, truncated: true, head: [], tail: [] } };
+  } else if (test?.log.file) {
+    await copyFile(test.log.file, path.join(resultDir, 'test.log')).catch(() => {});
+  }
+  const strip = (r: RunReport): RunReport => {
+    const { file: _file, ...log } = r.log; // host paths mean nothing to the report job
+    return { ...r, log };
+  };
+  const file = await writeResultFile(resultDir, { format: 'holdout-result', version: 1, head_sha: headSha, smoke: strip(smoke), ...(test ? { test: strip(test) } : {}) });
+  core.setOutput('result-file', file);
+  core.setOutput('status', (test ?? smoke).status);
+}

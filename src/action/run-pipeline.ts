@@ -1,0 +1,51 @@
+/**
+ * Run the shared pipeline (src/pipeline) from the action: progress as log
+ * groups, the submission's own output streamed under stop-commands.
+ */
+import * as core from '@actions/core';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { evaluate } from '../pipeline/evaluate.js';
+import type { RunReport } from '../report/report.js';
+import { openLogStream } from './log-stream.js';
+
+/** A folder holding only submission.zip is the zip; anything else is the folder. */
+export async function submissionInput(folder: string): Promise<string> {
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  if (entries.length === 1 && entries[0] === 'submission.zip' && (await stat(path.join(folder, 'submission.zip'))).isFile()) {
+    return path.join(folder, 'submission.zip');
+  }
+  return folder;
+}
+
+export async function runPipeline(opts: {
+  competitionDir: string;
+  submission: string;
+  /** The submission as participants know it (submissions/<login>), for the reproduce line. */
+  label: string;
+  dataset: 'smoke' | 'test';
+  workDir: string;
+}): Promise<RunReport> {
+  core.startGroup(`Holdout: evaluating on the ${opts.dataset === 'smoke' ? 'public sample' : 'private test data'}`);
+  const stream = openLogStream();
+  let streaming = true;
+  try {
+    return await evaluate({
+      competitionDir: opts.competitionDir,
+      submission: await submissionInput(opts.submission),
+      submissionLabel: opts.label,
+      dataset: opts.dataset,
+      workDir: opts.workDir,
+      onProgress: (stage, detail) => {
+        if (streaming) stream.line(`[holdout] ${stage}: ${detail}`);
+      },
+      onLog: (line) => {
+        if (streaming) stream.line(line);
+      },
+    });
+  } finally {
+    streaming = false;
+    stream.close();
+    core.endGroup();
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The action: read inputs and context, make the API client, run one mode.
+ * An unexpected error fails the step with a message an organizer can act on.
+ */
+import * as core from '@actions/core';
+import { createClient } from '../github/octokit.js';
+import { readContext } from './context.js';
+import { readInputs, type Inputs, type Mode } from './inputs.js';
+import { evaluateMode } from './modes/evaluate.js';
+import { prepare } from './modes/prepare.js';
+import { prCheck } from './modes/pr-check.js';
+import { report } from './modes/report.js';
+import type { GitHubClient } from '../github/octokit.js';
+import type { ActionContext } from './context.js';
+
+const MODES: Record<Mode, (client: GitHubClient, ctx: ActionContext, inputs: Inputs) => Promise<void>> = {
+  'pr-check': prCheck,
+  prepare,
+  evaluate: evaluateMode,
+  report,
+};
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs();
+    if (inputs.token) core.setSecret(inputs.token);
+    const ctx = await readContext();
+    const client = createClient({ token: inputs.token || undefined, baseUrl: ctx.apiUrl, warn: (m) => core.warning(m) });
+    await MODES[inputs.mode](client, ctx, inputs);
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    const message = e instanceof Error ? e.message : String(e);
+    core.setFailed(
+      status
+        ? `GitHub API request failed (${status}): ${message}. If this repeats, check the job's permissions and GitHub's status page, then re-run the job.`
+        : `Holdout action failed: ${message}`,
+    );
+  }
+}

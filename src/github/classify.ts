@@ -1,0 +1,107 @@
+/**
+ * What kind of pull request is this? A pure function of the files it changes,
+ * who opened it, and whether that person may write to the repository:
+ *
+ *  - submission:      only files under submissions/<author>/;
+ *  - package-request: only the runtime environment files;
+ *  - maintenance:     anything else from someone with write access (an ordinary
+ *                     change: Holdout stays out of its way);
+ *  - rejected:        anything else from a participant, with one problem per file
+ *                     saying why and what to do.
+ */
+
+export const SUBMISSIONS_DIR = 'submissions';
+export const PACKAGE_FILES = ['environment-cpu.yml', 'environment-gpu.yml'] as const;
+
+/** A changed file as the pull request files API lists it. */
+export interface ChangedFile {
+  filename: string;
+  status: string;
+  /** Set for renames: the file's old path, which the PR also touches. */
+  previous_filename?: string | undefined;
+}
+
+export interface FileProblem {
+  file: string;
+  message: string;
+}
+
+export type Classification =
+  | { kind: 'submission'; login: string; folder: string }
+  | { kind: 'package-request'; files: string[] }
+  | { kind: 'maintenance' }
+  | { kind: 'rejected'; summary: string; problems: FileProblem[] };
+
+export type PullRequestKind = Classification['kind'];
+
+/**
+ * GitHub's author_association values that mean "may push to this repository".
+ * MEMBER covers organization members, who usually can; an organizer who wants
+ * members treated as participants gives them no write access and they show up
+ * as CONTRIBUTOR/NONE instead.
+ */
+export const WRITER_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'] as const;
+
+export function isWriter(authorAssociation: string): boolean {
+  return (WRITER_ASSOCIATIONS as readonly string[]).includes(authorAssociation);
+}
+
+type FileArea = 'own-submission' | 'other-submission' | 'package' | 'workflow' | 'elsewhere';
+
+function areaOf(path: string, login: string): FileArea {
+  const parts = path.split('/');
+  if (parts[0] === SUBMISSIONS_DIR && parts.length >= 3) {
+    // Logins are case-insensitive on GitHub, so the folder may be written either way.
+    return parts[1]!.toLowerCase() === login.toLowerCase() ? 'own-submission' : 'other-submission';
+  }
+  if (parts.length === 1 && (PACKAGE_FILES as readonly string[]).includes(path)) return 'package';
+  if (parts[0] === '.github') return 'workflow';
+  return 'elsewhere';
+}
+
+function problemFor(area: Exclude<FileArea, 'own-submission'>, file: string, login: string): string {
+  const own = `${SUBMISSIONS_DIR}/${login}/`;
+  switch (area) {
+    case 'other-submission':
+      return `changes another participant's folder (${file.split('/').slice(0, 2).join('/')}/); a submission may only change ${own}`;
+    case 'workflow':
+      return `changes the repository's automation (.github/); participants may not edit workflows: remove this file from the pull request`;
+    case 'package':
+      return `is a package request; open it as a pull request of its own, separate from your submission`;
+    case 'elsewhere':
+      return `is outside your submission folder; move it under ${own} or remove it from the pull request`;
+  }
+}
+
+export function classifyPullRequest(input: { files: ChangedFile[]; login: string; authorAssociation: string }): Classification {
+  const { files, login } = input;
+  const writer = isWriter(input.authorAssociation);
+  const own = `${SUBMISSIONS_DIR}/${login}/`;
+
+  // A rename touches both its old and its new path.
+  const paths = files.flatMap((f) => (f.previous_filename && f.previous_filename !== f.filename ? [f.previous_filename, f.filename] : [f.filename]));
+  const areas = paths.map((p) => ({ path: p, area: areaOf(p, login) }));
+
+  if (paths.length === 0) {
+    return writer
+      ? { kind: 'maintenance' }
+      : { kind: 'rejected', summary: 'This pull request changes no files.', problems: [] };
+  }
+  if (areas.every((a) => a.area === 'own-submission')) {
+    const folder = `${SUBMISSIONS_DIR}/${areas[0]!.path.split('/')[1]!}`;
+    return { kind: 'submission', login, folder };
+  }
+  if (areas.every((a) => a.area === 'package')) {
+    return { kind: 'package-request', files: [...new Set(paths)] };
+  }
+  if (writer) return { kind: 'maintenance' };
+
+  const problems = areas
+    .filter((a): a is { path: string; area: Exclude<FileArea, 'own-submission'> } => a.area !== 'own-submission')
+    .map((a) => ({ file: a.path, message: problemFor(a.area, a.path, login) }));
+  const mixesSubmission = areas.some((a) => a.area === 'own-submission');
+  const summary = mixesSubmission
+    ? `This pull request mixes your submission with other changes: a submission pull request may only change files under ${own}.`
+    : `This pull request changes files outside ${own}: participants may only change their own submission folder (or, in a separate pull request, the environment files).`;
+  return { kind: 'rejected', summary, problems };
+}

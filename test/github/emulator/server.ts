@@ -1,0 +1,398 @@
+/**
+ * A GitHub REST emulator on 127.0.0.1 for the action's tests.
+ *
+ * It knows one repository and keeps its pull requests, files at commits,
+ * comments and check runs in memory. Every request is matched against GitHub's
+ * OpenAPI description and refused (recorded in `violations`, answered 404) when
+ * the description does not allow it; every response it sends is validated
+ * against the same description. Tests assert `violations` is empty.
+ *
+ * Faults can be queued per operation (5xx, secondary rate limit with
+ * retry-after, 404, 422), and a barrier can hold requests so two processes
+ * interleave exactly (the racing report jobs).
+ */
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkRequest, checkResponse, exampleResponse, findOperation, type Operation } from './openapi.js';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface EmuPull {
+  number: number;
+  title: string;
+  authorLogin: string;
+  authorAssociation: string;
+  headSha: string;
+  headRef: string;
+  headOwner: string;
+  baseRef: string;
+  state: 'open' | 'closed';
+  files: { filename: string; status: string; previous_filename?: string }[];
+}
+
+export interface EmuComment {
+  id: number;
+  body: string;
+  login: string;
+}
+
+export interface EmuCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title: string | null; summary: string | null; text?: string | null; annotations?: Json[] };
+  history: string[];
+}
+
+export interface Fault {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Json;
+  /** Runs before the answer, e.g. to really delete what a 404 says is gone. */
+  effect?: () => void;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  operationId: string | undefined;
+  authorization: string | undefined;
+}
+
+type FileEntry = { content: Buffer; mode: '100644' | '100755' | '120000' } | { submodule: string };
+
+const sha1 = (s: string | Buffer) => createHash('sha1').update(s).digest('hex');
+
+export class GitHubEmulator {
+  readonly owner = 'octo-org';
+  readonly repo = 'competition';
+  readonly botLogin = 'github-actions[bot]';
+  pulls: EmuPull[] = [];
+  comments: EmuComment[] = [];
+  checkRuns: EmuCheckRun[] = [];
+  violations: string[] = [];
+  requests: RecordedRequest[] = [];
+  private commits = new Map<string, Map<string, FileEntry>>();
+  private trees = new Map<string, { commit: string; dir: string }>();
+  private blobs = new Map<string, Buffer>();
+  private faults = new Map<string, Fault[]>();
+  private barriers = new Map<string, { count: number; waiting: (() => void)[] }>();
+  private nextId = 1000;
+  private server: http.Server | undefined;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const b of this.barriers.values()) b.waiting.forEach((go) => go());
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  // ---- test set-up -------------------------------------------------------
+
+  addPull(p: Partial<EmuPull> & Pick<EmuPull, 'number' | 'authorLogin' | 'headSha' | 'files'>): EmuPull {
+    const pull: EmuPull = {
+      title: 'My submission',
+      authorAssociation: 'CONTRIBUTOR',
+      headRef: 'submission',
+      headOwner: p.authorLogin,
+      baseRef: 'main',
+      state: 'open',
+      ...p,
+    };
+    this.pulls.push(pull);
+    return pull;
+  }
+
+  /** The repository's files at a commit; a string/Buffer is a file, {symlink}/{submodule} the odd kinds. */
+  addCommit(sha: string, files: Record<string, string | Buffer | { symlink: string } | { submodule: string }>): void {
+    const map = new Map<string, FileEntry>();
+    for (const [p, v] of Object.entries(files)) {
+      if (typeof v === 'string' || Buffer.isBuffer(v)) map.set(p, { content: Buffer.from(v), mode: '100644' });
+      else if ('symlink' in v) map.set(p, { content: Buffer.from(v.symlink), mode: '120000' });
+      else map.set(p, { submodule: v.submodule });
+    }
+    this.commits.set(sha, map);
+  }
+
+  fault(operationId: string, ...faults: Fault[]): void {
+    this.faults.set(operationId, [...(this.faults.get(operationId) ?? []), ...faults]);
+  }
+
+  /** Hold the next `count` requests of this operation until all of them have arrived. */
+  barrier(operationId: string, count: number): void {
+    this.barriers.set(operationId, { count, waiting: [] });
+  }
+
+  calls(operationId: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.operationId === operationId);
+  }
+
+  // ---- the server ----------------------------------------------------------
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      this.violations.push(`${req.method} ${url.pathname}: body is not JSON`);
+    }
+    const op = findOperation(req.method ?? 'GET', url.pathname);
+    this.requests.push({ method: req.method ?? '', path: url.pathname, operationId: op?.operationId, authorization: req.headers.authorization });
+    const send = (status: number, payload: Json, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3', ...headers });
+      res.end(payload === undefined ? '' : JSON.stringify(payload));
+    };
+    if (!op) {
+      this.violations.push(`${req.method} ${url.pathname} is not an operation of the GitHub REST API`);
+      return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    }
+    const problems = checkRequest(op, url.searchParams, body);
+    if (problems.length > 0) {
+      this.violations.push(...problems.map((p) => `${op.operationId}: ${p}`));
+      return send(422, { message: problems.join('; '), documentation_url: 'https://docs.github.com/rest' });
+    }
+    const barrier = this.barriers.get(op.operationId);
+    if (barrier && barrier.count > 0) {
+      barrier.count--;
+      await new Promise<void>((go) => {
+        barrier.waiting.push(go);
+        if (barrier.count === 0) barrier.waiting.forEach((w) => w());
+      });
+    }
+    const fault = this.faults.get(op.operationId)?.shift();
+    if (fault) {
+      fault.effect?.();
+      const payload = fault.body ?? { message: `injected ${fault.status}`, documentation_url: 'https://docs.github.com/rest' };
+      return send(fault.status, payload, fault.headers);
+    }
+    let status: number;
+    let payload: Json;
+    let headers: Record<string, string> = {};
+    try {
+      [status, payload, headers = {}] = this.route(op, url.searchParams, body as Json);
+    } catch (e) {
+      this.violations.push(`${op.operationId}: emulator cannot answer: ${(e as Error).message}`);
+      return send(500, { message: 'emulator error' });
+    }
+    this.violations.push(...checkResponse(op, status, payload).map((p) => `emulator answered wrongly: ${p}`));
+    send(status, payload, headers);
+  }
+
+  private notFound(): [number, Json] {
+    return [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }];
+  }
+
+  private paginate<T>(items: T[], q: URLSearchParams, path: string): [T[], Record<string, string>] {
+    const per = Number(q.get('per_page') ?? 30);
+    const page = Number(q.get('page') ?? 1);
+    const slice = items.slice((page - 1) * per, page * per);
+    if (page * per >= items.length) return [slice, {}];
+    const next = new URL(path, this.url);
+    q.forEach((v, k) => next.searchParams.set(k, v));
+    next.searchParams.set('page', String(page + 1));
+    return [slice, { link: `<${next.href}>; rel="next"` }];
+  }
+
+  private route(op: Operation, q: URLSearchParams, body: Json): [number, Json, Record<string, string>?] {
+    const p = op.params;
+    if (p.owner !== this.owner || p.repo !== this.repo) return this.notFound();
+    const path = `/repos/${this.owner}/${this.repo}`;
+    switch (op.operationId) {
+      case 'pulls/get': {
+        const pull = this.pulls.find((x) => x.number === Number(p.pull_number));
+        return pull ? [200, this.fullPull(pull)] : this.notFound();
+      }
+      case 'pulls/list': {
+        const state = q.get('state') ?? 'open';
+        const head = q.get('head');
+        const list = this.pulls.filter((x) => (state === 'all' || x.state === state) && (!head || `${x.headOwner}:${x.headRef}` === head));
+        const [page, headers] = this.paginate(list, q, `${path}/pulls`);
+        return [200, page.map((x) => this.simplePull('pulls/list', x)), headers];
+      }
+      case 'repos/list-pull-requests-associated-with-commit': {
+        const list = this.pulls.filter((x) => x.headSha === p.commit_sha);
+        return [200, list.map((x) => this.simplePull('repos/list-pull-requests-associated-with-commit', x))];
+      }
+      case 'pulls/list-files': {
+        const pull = this.pulls.find((x) => x.number === Number(p.pull_number));
+        if (!pull) return this.notFound();
+        const [page, headers] = this.paginate(pull.files, q, `${path}/pulls/${pull.number}/files`);
+        const template = exampleResponse(op.template, op.method, 200)[0];
+        return [200, page.map((f) => ({ ...template, ...f, sha: sha1(f.filename), status: f.status })), headers];
+      }
+      case 'issues/list-comments': {
+        const list = this.comments.filter(() => this.pulls.some((x) => x.number === Number(p.issue_number)));
+        const [page, headers] = this.paginate(list, q, `${path}/issues/${p.issue_number}/comments`);
+        return [200, page.map((c) => this.comment(c)), headers];
+      }
+      case 'issues/create-comment': {
+        const c = { id: this.nextId++, body: body.body as string, login: this.botLogin };
+        if (c.body.length > 65536) return [422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }], documentation_url: 'https://docs.github.com/rest' }];
+        this.comments.push(c);
+        return [201, this.comment(c), { location: `${this.url}${path}/issues/comments/${c.id}` }];
+      }
+      case 'issues/update-comment': {
+        const c = this.comments.find((x) => x.id === Number(p.comment_id));
+        if (!c) return this.notFound();
+        c.body = body.body;
+        return [200, this.comment(c)];
+      }
+      case 'issues/delete-comment': {
+        const i = this.comments.findIndex((x) => x.id === Number(p.comment_id));
+        if (i < 0) return this.notFound();
+        this.comments.splice(i, 1);
+        return [204, undefined];
+      }
+      case 'checks/list-for-ref': {
+        const name = q.get('check_name');
+        const runs = this.checkRuns.filter((r) => r.head_sha === p.ref && (!name || r.name === name));
+        return [200, { total_count: runs.length, check_runs: runs.map((r) => this.checkRun(r)) }];
+      }
+      case 'checks/create': {
+        const r: EmuCheckRun = { id: this.nextId++, name: body.name, head_sha: body.head_sha, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, output: body.output ?? { title: null, summary: null }, history: [] };
+        if (r.conclusion) r.status = 'completed';
+        r.history.push(r.status);
+        this.checkRuns.push(r);
+        return [201, this.checkRun(r)];
+      }
+      case 'checks/update': {
+        const r = this.checkRuns.find((x) => x.id === Number(p.check_run_id));
+        if (!r) return this.notFound();
+        if (body.status) r.status = body.status;
+        if (body.conclusion) {
+          r.conclusion = body.conclusion;
+          r.status = 'completed';
+        }
+        if (body.output) r.output = body.output;
+        r.history.push(r.status);
+        return [200, this.checkRun(r)];
+      }
+      case 'repos/get-content':
+        return this.content(p.path!, q.get('ref') ?? '');
+      case 'git/get-tree':
+        return this.tree(p.tree_sha!, q.get('recursive') !== null);
+      case 'git/get-blob': {
+        const content = this.blobs.get(p.file_sha!);
+        if (!content) return this.notFound();
+        const template = exampleResponse(op.template, op.method, 200);
+        return [200, { ...template, sha: p.file_sha, size: content.length, content: content.toString('base64'), encoding: 'base64' }];
+      }
+      default:
+        this.violations.push(`the emulator does not implement ${op.operationId} (the action should not need it)`);
+        return this.notFound();
+    }
+  }
+
+  // ---- response bodies, built on the description's own examples ------------
+
+  private pullFields(x: EmuPull, base: Json): Json {
+    const user = { ...base.user, login: x.authorLogin };
+    return {
+      ...base,
+      number: x.number,
+      title: x.title,
+      state: x.state,
+      html_url: `https://github.com/${this.owner}/${this.repo}/pull/${x.number}`,
+      user,
+      author_association: x.authorAssociation,
+      // The description's own example lists a team without its required "type"; ours asks for none.
+      requested_teams: [],
+      head: { ...base.head, sha: x.headSha, ref: x.headRef, label: `${x.headOwner}:${x.headRef}`, user: { ...base.head.user, login: x.headOwner }, repo: { ...base.head.repo, full_name: `${x.headOwner}/${this.repo}`, owner: { ...base.head.repo.owner, login: x.headOwner } } },
+      base: { ...base.base, ref: x.baseRef },
+    };
+  }
+
+  private fullPull(x: EmuPull): Json {
+    return this.pullFields(x, exampleResponse('/repos/{owner}/{repo}/pulls/{pull_number}', 'get', 200));
+  }
+
+  private simplePull(operationId: string, x: EmuPull): Json {
+    const template =
+      operationId === 'pulls/list'
+        ? exampleResponse('/repos/{owner}/{repo}/pulls', 'get', 200)[0]
+        : exampleResponse('/repos/{owner}/{repo}/commits/{commit_sha}/pulls', 'get', 200)[0];
+    return this.pullFields(x, template);
+  }
+
+  private comment(c: EmuComment): Json {
+    const t = exampleResponse('/repos/{owner}/{repo}/issues/{issue_number}/comments', 'post', 201);
+    return { ...t, id: c.id, body: c.body, user: { ...t.user, login: c.login, type: 'Bot' }, html_url: `https://github.com/${this.owner}/${this.repo}/pull/1#issuecomment-${c.id}` };
+  }
+
+  private checkRun(r: EmuCheckRun): Json {
+    const t = exampleResponse('/repos/{owner}/{repo}/check-runs', 'post', 201, 'example-of-in-progress-conclusion');
+    return {
+      ...t,
+      id: r.id,
+      name: r.name,
+      head_sha: r.head_sha,
+      status: r.status,
+      conclusion: r.conclusion,
+      completed_at: r.conclusion ? new Date().toISOString() : null,
+      output: { ...t.output, title: r.output.title ?? null, summary: r.output.summary ?? null, text: r.output.text ?? null, annotations_count: r.output.annotations?.length ?? 0 },
+    };
+  }
+
+  private treeSha(commit: string, dir: string): string {
+    const s = sha1(`tree:${commit}:${dir}`);
+    this.trees.set(s, { commit, dir });
+    return s;
+  }
+
+  private content(dir: string, ref: string): [number, Json] {
+    const files = this.commits.get(ref);
+    if (!files) return this.notFound();
+    const prefix = dir.replace(/\/$/, '') + '/';
+    const children = new Map<string, Json>();
+    for (const [p, entry] of files) {
+      if (!p.startsWith(prefix)) continue;
+      const [name, ...rest] = p.slice(prefix.length).split('/');
+      const childPath = prefix + name!;
+      const base = { name, path: childPath, url: `${this.url}/repos/${this.owner}/${this.repo}/contents/${childPath}`, html_url: null, git_url: null, download_url: null, _links: { self: `${this.url}/x`, git: null, html: null } };
+      if (rest.length > 0) children.set(name!, { ...base, type: 'dir', size: 0, sha: this.treeSha(ref, childPath) });
+      else if ('submodule' in entry) children.set(name!, { ...base, type: 'submodule', size: 0, sha: entry.submodule });
+      else children.set(name!, { ...base, type: entry.mode === '120000' ? 'symlink' : 'file', size: entry.content.length, sha: sha1(entry.content) });
+    }
+    if (children.size === 0) return this.notFound();
+    return [200, [...children.values()]];
+  }
+
+  private tree(treeSha: string, recursive: boolean): [number, Json] {
+    const t = this.trees.get(treeSha);
+    if (!t) return this.notFound();
+    const files = this.commits.get(t.commit)!;
+    const prefix = `${t.dir}/`;
+    const entries = new Map<string, Json>();
+    for (const [p, entry] of files) {
+      if (!p.startsWith(prefix)) continue;
+      const rel = p.slice(prefix.length);
+      const parts = rel.split('/');
+      if (!recursive && parts.length > 1) continue;
+      for (let i = 1; i < parts.length; i++) {
+        const d = parts.slice(0, i).join('/');
+        entries.set(d, { path: d, mode: '040000', type: 'tree', sha: this.treeSha(t.commit, `${t.dir}/${d}`), url: `${this.url}/t` });
+      }
+      if ('submodule' in entry) {
+        entries.set(rel, { path: rel, mode: '160000', type: 'commit', sha: entry.submodule });
+      } else {
+        const blob = sha1(entry.content);
+        this.blobs.set(blob, entry.content);
+        entries.set(rel, { path: rel, mode: entry.mode, type: 'blob', sha: blob, size: entry.content.length, url: `${this.url}/b` });
+      }
+    }
+    return [200, { sha: treeSha, url: `${this.url}/repos/${this.owner}/${this.repo}/git/trees/${treeSha}`, tree: [...entries.values()], truncated: false }];
+  }
+}

