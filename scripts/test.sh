@@ -14,6 +14,17 @@ if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund
 fi
 
+# The submission tests build hostile zips with Info-ZIP's zip/unzip.
+if ! command -v zip >/dev/null 2>&1 || ! command -v unzip >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    step "installing zip and unzip"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zip unzip >/dev/null
+  else
+    echo "zip and unzip are needed by the tests: install them (apt-get install zip unzip)." >&2
+    exit 1
+  fi
+fi
+
 step "Docker engine"
 if ! bash scripts/ensure-docker.sh; then
   if [ "${CI:-}" = true ]; then
