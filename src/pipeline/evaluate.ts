@@ -59,6 +59,11 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
   const dataset = datasetPaths(competition, options.dataset);
   await assertReadable(dataset.data, `datasets.${options.dataset}.data`);
   await assertReadable(dataset.labels, `datasets.${options.dataset}.labels`);
+  const wantGpu = options.overrides?.gpu ?? competition.config.limits.gpus > 0;
+  const flavor = wantGpu ? 'gpu' : competition.config.runtime.flavor;
+  if (flavor === 'gpu' && !competition.config.runtime.gpu) {
+    throw new ConfigError('a GPU run was asked for (--gpu or limits.gpus), but competition.yml has no runtime.gpu image');
+  }
 
   const workDir = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'holdout-')));
   await mkdir(workDir, { recursive: true });
@@ -100,11 +105,16 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     if (!engine.ok) {
       return finish(errored('engine_unavailable', `${engine.message}.`, 'Start the Docker engine (scripts/ensure-docker.sh does it safely), then run again. This is not the submission\'s fault.'));
     }
-    const wantGpu = options.overrides?.gpu ?? config.limits.gpus > 0;
-    const flavor = wantGpu ? 'gpu' : config.runtime.flavor;
-    if (flavor === 'gpu' && !config.runtime.gpu) {
-      throw new ConfigError('a GPU run was asked for, but competition.yml has no runtime.gpu image');
+    // Before the image: no point building a GPU image on a machine without a GPU.
+    let gpu: GpuAccess = { kind: 'none' };
+    if (wantGpu) {
+      const access = await detectGpuAccess(Math.max(1, config.limits.gpus));
+      if (!access) {
+        return finish(errored('gpu_unavailable', 'A GPU run was asked for, but this machine has no NVIDIA GPU (no /dev/nvidia* device).', 'Run on a machine with a GPU and the NVIDIA driver, or drop --gpu. This is not the submission\'s fault.'));
+      }
+      gpu = access;
     }
+
     progress('image', `runtime image (${flavor})`);
     const image = await ensureImage({
       competitionDir: competition.dir,
@@ -118,15 +128,6 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
       return finish(errored(image.reason, `${image.message}${tail}`, image.hint), { problems: image.logTail });
     }
     base.image = image.tag;
-
-    let gpu: GpuAccess = { kind: 'none' };
-    if (wantGpu) {
-      const access = await detectGpuAccess(Math.max(1, config.limits.gpus));
-      if (!access) {
-        return finish(errored('gpu_unavailable', 'A GPU run was asked for, but this machine has no NVIDIA GPU (no /dev/nvidia* device).', 'Run on a machine with a GPU and the NVIDIA driver, or drop --gpu. This is not the submission\'s fault.'));
-      }
-      gpu = access;
-    }
 
     // 3. Run.
     const spec = sandboxSpec(competition, options.dataset, codeDir, dataset.data, image.tag, limits, gpu);

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { needsEngine } from '../support/docker.js';
 import { tempDir } from '../support/tmp.js';
@@ -92,5 +92,29 @@ describe('holdout test: outcomes and exit codes', engine, () => {
     assert.equal(report.status, 'error');
     assert.equal(report.reason, 'engine_unavailable');
     assert.match(report.hint, /not the submission's fault/);
+  });
+});
+
+describe('holdout test --gpu', engine, () => {
+  test('a competition without a GPU runtime: a configuration error, exit 2', async () => {
+    const r = await holdout(['test', path.join(DEMO, 'submissions/benchmark'), '--competition', DEMO, '--gpu']);
+    assert.equal(r.exitCode, 2);
+    assert.equal(r.stderr.trim(), 'holdout: a GPU run was asked for (--gpu or limits.gpus), but competition.yml has no runtime.gpu image');
+  });
+
+  test('a machine without a GPU: error gpu_unavailable, exit 3, nothing built', async (t) => {
+    if ((await readdir('/dev')).some((n) => /^nvidia\d+$/.test(n))) return t.skip('this machine has a GPU');
+    const dir = await tempDir();
+    await cp(DEMO, dir, { recursive: true });
+    const yml = path.join(dir, 'competition.yml');
+    await writeFile(yml, (await readFile(yml, 'utf8')).replace('  build_network: none', '  gpu:\n    dockerfile: runtime/Dockerfile\n    context: runtime\n  build_network: none'));
+    const r = await holdout(['test', path.join(dir, 'submissions/benchmark'), '--competition', dir, '--gpu', '--json']);
+    assert.equal(r.exitCode, 3);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.status, 'error');
+    assert.equal(report.reason, 'gpu_unavailable');
+    assert.equal(report.message, 'A GPU run was asked for, but this machine has no NVIDIA GPU (no /dev/nvidia* device).');
+    assert.equal(report.image, null);
+    assert.doesNotMatch(r.stderr, /building/);
   });
 });
