@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_CHECK_NAME } from '../github/check-run.js';
 import { DEFAULT_BOT_LOGIN } from '../github/sticky-comment.js';
 
-export const MODES = ['pr-check', 'prepare', 'evaluate', 'report'] as const;
+export const MODES = ['pr-check', 'prepare', 'evaluate', 'report', 'package-request', 'package-request-report', 'publish-images'] as const;
 export type Mode = (typeof MODES)[number];
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/, 'must be a full 40-character commit SHA');

@@ -7,8 +7,11 @@ import { createClient } from '../github/octokit.js';
 import { readContext } from './context.js';
 import { readInputs, type Inputs, type Mode } from './inputs.js';
 import { evaluateMode } from './modes/evaluate.js';
+import { packageRequestReport } from './modes/package-request-report.js';
+import { packageRequest } from './modes/package-request.js';
 import { prepare } from './modes/prepare.js';
 import { prCheck } from './modes/pr-check.js';
+import { publishImages } from './modes/publish-images.js';
 import { report } from './modes/report.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { ActionContext } from './context.js';
@@ -18,6 +21,9 @@ const MODES: Record<Mode, (client: GitHubClient, ctx: ActionContext, inputs: Inp
   prepare,
   evaluate: evaluateMode,
   report,
+  'package-request': packageRequest,
+  'package-request-report': packageRequestReport,
+  'publish-images': publishImages,
 };
 
 export async function run(): Promise<void> {

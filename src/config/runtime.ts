@@ -58,7 +58,15 @@ export const runtimeSection = z
     /** Network used by `docker build` (RUN steps). "none" for air-gapped builds. */
     build_network: z.enum(['default', 'none', 'host']).default('default'),
     /** Repository part of image tags; the tag itself is derived from the content. */
-    repository: z.string().regex(/^[a-z0-9]+([._\/-][a-z0-9]+)*$/, 'must be a lowercase image repository name').default('holdout/runtime'),
+    repository: z
+      .string()
+      .regex(/^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._\/-][a-z0-9]+)*$/, 'must be a lowercase image repository name, optionally behind a registry host (ghcr.io/org/runtime)')
+      .default('holdout/runtime'),
+    /**
+     * Before building a content tag that is not on this machine, try `docker pull` of it:
+     * set this when `repository` names the registry the default-branch workflow pushes to.
+     */
+    pull: z.boolean().default(false),
     /** Registry image used as build cache (--cache-from), when the organizer has one. */
     cache_from: z.string().optional(),
     /** Rules for package-request pull requests (holdout check-env). */

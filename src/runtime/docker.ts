@@ -25,6 +25,18 @@ export async function inspectImage(ref: string): Promise<ImageLookup> {
   return { state: 'engine_unavailable', message: engineMessage(result.code === 'ENOENT' ? 'the docker command is not installed' : errorText) };
 }
 
+/**
+ * `docker pull` of an exact tag, bounded in time. A failure is not an error for
+ * the caller: the image is simply not in the registry (yet), so it gets built.
+ */
+export async function pullImage(ref: string, onLine?: (line: string) => void, timeoutMs = 15 * 60_000): Promise<{ ok: boolean; message: string }> {
+  const result = await execa('docker', ['pull', '--quiet', ref], { reject: false, timeout: timeoutMs });
+  if (result.exitCode === 0) return { ok: true, message: `pulled ${ref}` };
+  const why = `${result.stderr ?? ''}`.trim().split('\n').pop() || (result.timedOut ? 'timed out' : 'no reason given');
+  onLine?.(`holdout: could not pull ${ref} (${why}); building it instead`);
+  return { ok: false, message: why };
+}
+
 export interface DockerBuildOptions {
   tag: string;
   dockerfile: string;

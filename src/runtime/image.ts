@@ -5,14 +5,16 @@
  *    (no registry is pulled from here), else `image_missing`.
  *  - otherwise the tag is derived from the content (build-context.ts); when the engine
  *    already has it, nothing is built (one `docker image inspect`); when it does not,
- *    `docker build --network <build_network> --build-arg FLAVOR=<flavor>` makes it.
+ *    `docker build --network <build_network> --build-arg FLAVOR=<flavor>` makes it —
+ *    after trying `docker pull` of the same tag when runtime.pull is set (the
+ *    default-branch workflow pushes every content tag it builds).
  */
 import { cp, mkdtemp, mkdir, readlink, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Flavor, RuntimeSection } from '../config/runtime.js';
 import { BuildInputError, collectBuildInputs, contentHash, imageSourceFor, tagFor, type BuildInputs } from './build-context.js';
-import { dockerBuild, ENGINE_HINT, inspectImage } from './docker.js';
+import { dockerBuild, ENGINE_HINT, inspectImage, pullImage } from './docker.js';
 
 export interface EnsureImageRequest {
   competitionDir: string;
@@ -91,6 +93,10 @@ export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageR
   if (found.state === 'present') return { ok: true, tag, built: false, seconds: seconds() };
   if (found.state === 'engine_unavailable') return engineUnavailable(found.message);
 
+  if (req.runtime.pull) {
+    req.onProgress?.(`holdout: pulling ${tag}`);
+    if ((await pullImage(tag, req.onProgress)).ok) return { ok: true, tag, built: false, seconds: seconds() };
+  }
   req.onProgress?.(`holdout: building ${tag} (the runtime changed or was never built here)`);
   const staged = inputs.needsStaging ? await stageContext(inputs) : undefined;
   try {

