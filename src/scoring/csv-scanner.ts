@@ -53,6 +53,13 @@ export function fieldText(r: CsvRecord, i: number): string {
   return r.escaped[i] ? text.replaceAll('""', '"') : text;
 }
 
+/** Offset in `buf` where the record starts (its first field, or that field's opening quote). */
+export function recordStart(r: CsvRecord): number {
+  const first = r.starts[0]!;
+  // A quoted first field starts one byte earlier; an unquoted one follows a line end or the file start.
+  return first > 0 && r.buf[first - 1] === QUOTE ? first - 1 : first;
+}
+
 /** The bytes of field i with doubled quotes removed (a copy only when the field had any). */
 export function fieldBytes(r: CsvRecord, i: number): Uint8Array {
   const raw = r.buf.subarray(r.starts[i]!, r.ends[i]!);

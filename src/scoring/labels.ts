@@ -6,7 +6,7 @@
  * which scoring turns into an `error` (never charged to the participant).
  */
 import { open, stat } from 'node:fs/promises';
-import { fieldBytes, fieldText, scanCsv, type CsvRecord } from './csv-scanner.js';
+import { fieldBytes, fieldText, recordStart, scanCsv, type CsvRecord } from './csv-scanner.js';
 import { IdIndex } from './id-index.js';
 import { parseNumberBytes } from './parse-number.js';
 import { show } from './problems.js';
@@ -114,6 +114,8 @@ export async function loadLabels(path: string, layout: LabelsLayout): Promise<La
     return problem === undefined;
   };
 
+  let aheadBuf: Uint8Array | undefined;
+  let aheadTo = 0;
   const end = await scanCsv(path, (r) => {
     if (!headerSeen) {
       headerSeen = true;
@@ -123,12 +125,26 @@ export async function loadLabels(path: string, layout: LabelsLayout): Promise<La
       problem = `labels file ${path}, line ${r.line}: ${r.count} fields where the header has ${width}`;
       return false;
     }
-    const idBytes = fieldBytes(r, idAt);
-    if (idBytes.length === 0) {
+    // Look-ahead (see IdIndex.warm): touch the table slots of the coming rows in one tight
+    // loop, so that their cache misses overlap. Pure speed: results do not depend on it.
+    if (r.buf !== aheadBuf || r.starts[0]! >= aheadTo) {
+      aheadBuf = r.buf;
+      aheadTo = ids.warm(r.buf, recordStart(r), r.buf.length, idAt).to;
+    }
+    // The id's bytes, in place unless it holds doubled quotes (then a copy without them).
+    let idBuf = r.buf;
+    let idStart = r.starts[idAt]!;
+    let idEnd = r.ends[idAt]!;
+    if (r.escaped[idAt]) {
+      idBuf = fieldBytes(r, idAt);
+      idStart = 0;
+      idEnd = idBuf.length;
+    }
+    if (idEnd === idStart) {
       problem = `labels file ${path}, line ${r.line}: empty id`;
       return false;
     }
-    const row = ids.add(idBytes, 0, idBytes.length);
+    const row = ids.add(idBuf, idStart, idEnd);
     if (row < 0) {
       problem = `labels file ${path}, line ${r.line}: id ${show(fieldText(r, idAt))} appears twice; every id must be unique in the labels`;
       return false;

@@ -5,7 +5,7 @@
  * in values[column][r]. Every problem is counted and the first few of each kind are
  * named by line and column, with what to do about it.
  */
-import { fieldText, scanCsv, fieldBytes, type CsvRecord } from './csv-scanner.js';
+import { fieldText, scanCsv, fieldBytes, recordStart, type CsvRecord } from './csv-scanner.js';
 import type { Labels } from './labels.js';
 import { classifyNonNumber, parseNumberBytes } from './parse-number.js';
 import { ProblemLog, show } from './problems.js';
@@ -53,6 +53,26 @@ export async function checkPredictions(path: string, labels: Labels, format: Tab
     return headerProblem === undefined;
   };
 
+  // Look-ahead (see IdIndex.warm): every LOOKAHEAD_LINES rows, touch the memory the coming
+  // rows will need (table slots, label ids, and here lineOfRow and values) in tight loops,
+  // so that the cache misses of many rows overlap. Pure speed: results do not depend on it.
+  let aheadBuf: Uint8Array | undefined;
+  let aheadTo = 0;
+  // The touched values are summed here only so that the compiler keeps the loads.
+  let sink = 0;
+  const lookAhead = (r: CsvRecord) => {
+    aheadBuf = r.buf;
+    const ahead = labels.ids.warm(r.buf, recordStart(r), r.buf.length, 0);
+    aheadTo = ahead.to;
+    const rows = labels.ids.aheadRows;
+    for (let i = 0; i < ahead.lines; i++) {
+      const row = rows[i]!;
+      if (row < 0) continue;
+      sink += lineOfRow[row]!;
+      for (let c = 0; c < values.length; c++) sink += values[c]![row]!;
+    }
+  };
+
   const end = await scanCsv(path, (r) => {
     if (!headerSeen) {
       headerSeen = true;
@@ -68,12 +88,21 @@ export async function checkPredictions(path: string, labels: Labels, format: Tab
       );
       return;
     }
-    const idBytes = fieldBytes(r, 0);
+    if (r.buf !== aheadBuf || r.starts[0]! >= aheadTo) lookAhead(r);
+    // The id's bytes, in place unless it holds doubled quotes (then a copy without them).
+    let idBuf = r.buf;
+    let idStart = r.starts[0]!;
+    let idEnd = r.ends[0]!;
+    if (r.escaped[0]) {
+      idBuf = fieldBytes(r, 0);
+      idStart = 0;
+      idEnd = idBuf.length;
+    }
     let row = -1;
-    if (idBytes.length === 0) {
+    if (idEnd === idStart) {
       problems.add('empty_id', () => `line ${line}: the ${format.idColumn} is empty`);
     } else {
-      row = labels.ids.find(idBytes, 0, idBytes.length);
+      row = labels.ids.find(idBuf, idStart, idEnd);
       if (row === -1) {
         problems.add('unknown_id', () => `line ${line}: ${format.idColumn} ${show(fieldText(r, 0))} is not in the test data; remove the row (ids are compared exactly, spaces and case included)`);
       } else if (lineOfRow[row] !== 0) {
