@@ -41,6 +41,9 @@ const containerSection = z
     user: z
       .string()
       .regex(/^[1-9]\d*:[1-9]\d*$/, 'must be uid:gid with both above 0 (root is not allowed)')
+      // 65534 is the uid of the sandbox's own idle process (src/sandbox/spec.ts): sharing it
+      // would let the clean-up after the run kill that process and lose the output.
+      .refine((u) => u.split(':')[0] !== '65534', 'uid 65534 is reserved for the sandbox itself; pick another (e.g. 1000)')
       .default('1000:1000'),
     /** Extra environment variables set by the organizer (the only ones besides Holdout's own). */
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name'), z.string()).default({}),

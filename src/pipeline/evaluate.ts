@@ -9,7 +9,7 @@
  * RunReport with status "failed". Problems of ours become status "error".
  * Configuration problems throw ConfigError (the CLI exits 2).
  */
-import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -59,6 +59,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
   const dataset = datasetPaths(competition, options.dataset);
   await assertReadable(dataset.data, `datasets.${options.dataset}.data`);
   await assertReadable(dataset.labels, `datasets.${options.dataset}.labels`);
+  await assertLabelsOutsideData(dataset, options.dataset);
   const wantGpu = options.overrides?.gpu ?? competition.config.limits.gpus > 0;
   const flavor = wantGpu ? 'gpu' : competition.config.runtime.flavor;
   if (flavor === 'gpu' && !competition.config.runtime.gpu) {
@@ -209,6 +210,16 @@ async function assertReadable(p: string, key: string): Promise<void> {
     await access(p);
   } catch {
     throw new ConfigError(`${key}: ${p} does not exist (or cannot be read) on this machine`);
+  }
+}
+
+/** The data folder is mounted into the sandbox; labels inside it would be too. */
+async function assertLabelsOutsideData(dataset: { data: string; labels: string }, name: DatasetName): Promise<void> {
+  const [data, labels] = await Promise.all([realpath(dataset.data), realpath(dataset.labels)]);
+  if (labels === data || labels.startsWith(data + path.sep)) {
+    throw new ConfigError(
+      `datasets.${name}.labels (${dataset.labels}) is inside datasets.${name}.data (${dataset.data}), which is mounted into the sandbox: move the labels out of that folder`,
+    );
   }
 }
 

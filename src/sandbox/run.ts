@@ -36,8 +36,12 @@ export type RunFacts =
       peakMemoryBytes: number | null;
       /** The output folder had no free space left at the end. */
       outputFull: boolean;
-      /** Size of the output file copied to the host, or null if the submission wrote none. */
+      /** Size of the output file in the sandbox, or null if the submission wrote none. */
       outputBytes: number | null;
+      /** The output file claims more bytes than the limit (a sparse file can): not copied. */
+      outputOversize: boolean;
+      /** Our read-back after the run failed: nothing can be said about the output (our error). */
+      collectFailed: boolean;
     };
 
 export interface RunOptions {
@@ -160,7 +164,10 @@ async function runCommand(spec: SandboxSpec, options: RunOptions): Promise<RunFa
   const durationS = (performance.now() - t0) / 1000;
 
   if (timedOut) {
-    return { kind: 'ran', durationS, timedOut, exitCode: null, oomKilled: false, peakMemoryBytes: null, outputFull: false, outputBytes: null };
+    return {
+      kind: 'ran', durationS, timedOut, exitCode: null, oomKilled: false, peakMemoryBytes: null,
+      outputFull: false, outputBytes: null, outputOversize: false, collectFailed: false,
+    };
   }
   const [collected, engineOom] = await Promise.all([collectAfterRun(spec, options.outputHostPath), inspectOomKilled(spec.name)]);
   return {
@@ -168,10 +175,12 @@ async function runCommand(spec: SandboxSpec, options: RunOptions): Promise<RunFa
     durationS,
     timedOut,
     exitCode: typeof result.exitCode === 'number' ? result.exitCode : null,
-    oomKilled: engineOom || collected.oomKills > 0,
-    peakMemoryBytes: collected.peakMemoryBytes,
-    outputFull: collected.outputFree === 0,
-    outputBytes: collected.outputBytes,
+    oomKilled: engineOom || (collected?.oomKills ?? 0) > 0,
+    peakMemoryBytes: collected?.peakMemoryBytes ?? null,
+    outputFull: collected?.outputFree === 0,
+    outputBytes: collected?.outputBytes ?? null,
+    outputOversize: collected !== undefined && collected.outputBytes !== null && collected.outputBytes > spec.limits.output_bytes,
+    collectFailed: collected === undefined,
   };
 }
 
@@ -180,13 +189,20 @@ async function runCommand(spec: SandboxSpec, options: RunOptions): Promise<RunFa
  * (`kill -9 -1` spares PID 1, which belongs to another uid anyway), print the
  * kernel's OOM counter and peak memory for this container's cgroup (v1 or v2),
  * the output folder's free blocks, then the output file itself after a marker.
+ * A tmpfs caps the blocks written, not the size a sparse file claims
+ * (`truncate -s 1T` succeeds on a 1 MiB tmpfs), so a file claiming more than the
+ * limit ($3) is not copied at all, and the copy itself stops at the limit.
  */
 const COLLECT_SCRIPT = `
 kill -9 -1 2>/dev/null
 echo "@oom"; cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events 2>/dev/null
 echo "@peak $(cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.peak 2>/dev/null)"
 echo "@outfree $(stat -f -c %a "$2" 2>/dev/null)"
-if [ -f "$1" ]; then echo "@output $(stat -c %s "$1")"; echo "@end"; exec cat "$1"; fi
+if [ -f "$1" ]; then
+  size=$(stat -c %s "$1"); echo "@output $size"; echo "@end"
+  [ "$size" -le "$3" ] && exec head -c "$3" "$1"
+  exit 0
+fi
 echo "@output none"; echo "@end"
 `;
 const END_MARKER = Buffer.from('@end\n');
@@ -198,25 +214,33 @@ interface Collected {
   outputBytes: number | null;
 }
 
-async function collectAfterRun(spec: SandboxSpec, outputHostPath: string): Promise<Collected> {
-  const args = ['exec', '--user', `${spec.uid}:${spec.gid}`, spec.name, 'sh', '-c', COLLECT_SCRIPT, 'sh', spec.outputFile, outputDir(spec)];
-  let collected = await streamCollect(args, outputHostPath);
+/** Undefined when the read-back failed twice (our problem, not the participant's). */
+async function collectAfterRun(spec: SandboxSpec, outputHostPath: string): Promise<Collected | undefined> {
+  const limit = spec.limits.output_bytes;
+  const args = ['exec', '--user', `${spec.uid}:${spec.gid}`, spec.name, 'sh', '-c', COLLECT_SCRIPT, 'sh', spec.outputFile, outputDir(spec), String(limit)];
+  let collected = await streamCollect(args, outputHostPath, limit);
   if (!collected) {
     // A fork bomb can leave no PID free for our exec: raise the cap a little, then try once more.
     await execa(DOCKER, ['update', '--pids-limit', String(spec.limits.pids + 64), spec.name], { reject: false });
-    collected = await streamCollect(args, outputHostPath);
+    collected = await streamCollect(args, outputHostPath, limit);
   }
-  return collected ?? { oomKills: 0, peakMemoryBytes: null, outputFree: null, outputBytes: null };
+  return collected;
 }
 
-async function streamCollect(args: string[], outputHostPath: string): Promise<Collected | undefined> {
+async function streamCollect(args: string[], outputHostPath: string, limit: number): Promise<Collected | undefined> {
   const child = execa(DOCKER, args, { reject: false, buffer: false, stdin: 'ignore' });
   const out = createWriteStream(outputHostPath);
+  let written = 0;
   let header = Buffer.alloc(0);
   let headerText: string | undefined;
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
     if (headerText !== undefined) {
-      if (!out.write(chunk)) await once(out, 'drain');
+      // The script already stops at the limit; the host never trusts that alone.
+      const room = limit - written;
+      if (room <= 0) continue; // drain and drop
+      const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      written += piece.length;
+      if (!out.write(piece)) await once(out, 'drain');
       continue;
     }
     header = Buffer.concat([header, chunk]);
@@ -226,7 +250,8 @@ async function streamCollect(args: string[], outputHostPath: string): Promise<Co
       continue;
     }
     headerText = header.subarray(0, end).toString('utf8');
-    const rest = header.subarray(end + END_MARKER.length);
+    const rest = header.subarray(end + END_MARKER.length, end + END_MARKER.length + limit);
+    written += rest.length;
     if (rest.length > 0 && !out.write(rest)) await once(out, 'drain');
   }
   out.end();

@@ -25,6 +25,14 @@ export function expectedHeader(format: TabularFormat): string {
   return [format.idColumn, ...format.columns].join(',');
 }
 
+/** A number as written, cut short when a participant wrote a very long one. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Largest magnitude accepted when the competition declares no range. */
+export const MAX_MAGNITUDE = 1e100;
+
 function rangeText(range: [number, number]): string {
   return `[${range[0]}, ${range[1]}]`;
 }
@@ -42,7 +50,10 @@ export async function checkPredictions(path: string, labels: Labels, format: Tab
   // Line of each id's row, 0 while not seen: tells duplicates from first sightings, and names both.
   const lineOfRow = new Uint32Array(labels.rows);
   const problems = new ProblemLog();
-  const [low, high] = format.range ?? [-Infinity, Infinity];
+  // Without a declared range, still bound the magnitude: squaring 1e200 overflows a metric
+  // to Infinity, which would look like the organizers' error instead of the participant's.
+  const bounds: [number, number] = format.range ?? [-MAX_MAGNITUDE, MAX_MAGNITUDE];
+  const [low, high] = bounds;
   let headerProblem: string | undefined;
   let headerSeen = false;
   let dataRows = 0;
@@ -133,7 +144,7 @@ export async function checkPredictions(path: string, labels: Labels, format: Tab
           }
         });
       } else if (value < low || value > high) {
-        problems.add('out_of_range', () => `line ${line}, column ${column}: ${fieldText(r, c).trim()} is outside ${rangeText(format.range!)}; clip predictions to that range`);
+        problems.add('out_of_range', () => `line ${line}, column ${column}: ${clip(fieldText(r, c).trim())} is outside ${rangeText(bounds)}; clip predictions to that range`);
       } else if (row !== -1) {
         values[c - 1]![row] = value;
       }

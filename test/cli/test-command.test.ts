@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { needsEngine } from '../support/docker.js';
 import { tempDir } from '../support/tmp.js';
@@ -117,4 +117,14 @@ describe('holdout test --gpu', engine, () => {
     assert.equal(report.image, null);
     assert.doesNotMatch(r.stderr, /building/);
   });
+});
+
+test('labels inside the data folder are refused before anything runs (they would be mounted)', async () => {
+  const dir = await tempDir();
+  await mkdir(path.join(dir, 'data'), { recursive: true });
+  await writeFile(path.join(dir, 'data/labels.csv'), 'id,p\n');
+  await writeFile(path.join(dir, 'competition.yml'), 'name: x\ndatasets:\n  smoke: {data: data, labels: data/labels.csv}\nscoring:\n  columns: [p]\n');
+  const r = await holdout(['test', 'x', '--competition', dir]);
+  assert.equal(r.exitCode, 2);
+  assert.equal(r.stderr.trim(), 'holdout: datasets.smoke.labels (' + path.join(dir, 'data/labels.csv') + ') is inside datasets.smoke.data (' + path.join(dir, 'data') + '), which is mounted into the sandbox: move the labels out of that folder');
 });

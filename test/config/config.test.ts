@@ -102,3 +102,9 @@ test('the root template competition.yml validates', async () => {
   const loaded = await loadCompetition('.');
   assert.equal(loaded.config.runtime.gpu?.dockerfile, 'runtime/Dockerfile');
 });
+
+test('uid 65534 is refused: it belongs to the sandbox\'s own idle process', () => {
+  assert.deepEqual(problemsOf(MINIMAL + 'container:\n  user: "65534:65534"\n'), [
+    'competition.yml:7: container.user: uid 65534 is reserved for the sandbox itself; pick another (e.g. 1000)',
+  ]);
+});

@@ -49,7 +49,7 @@ describe('evaluate() on the demo competition', engine, () => {
   });
 
   const broken: Array<[string, string, RegExp, object?]> = [
-    ['broken-crash', 'crash', /^The submission exited with code 1\. Last output:\n(.|\n)*KeyError: 'diagnosis'$/],
+    ['broken-crash', 'crash', /^The submission exited with code 1\.\nLast output:\n(.|\n)*KeyError: 'diagnosis'$/],
     ['broken-no-output', 'no_output', /^The submission exited normally but did not write \/code_execution\/submission\/submission\.csv\.$/],
     ['broken-invalid-output', 'invalid_output', /header/],
     ['broken-nested', 'invalid_submission', /no main\.py at the top of the submission/],

@@ -157,6 +157,16 @@ describe('sandbox limits and outcomes', engine, () => {
     assert.ok((await stat(r.outputPath)).size <= 1024 ** 2);
   });
 
+  test('a sparse output file claiming more than the limit is flagged and never copied', async () => {
+    // A tmpfs caps blocks, not the size a sparse file claims: this succeeds on a 1 MiB tmpfs.
+    const r = await runPython('open("submission/submission.csv", "w").truncate(10**12)\nprint("claimed 1 TB")\n', { limits: { output_bytes: 1024 ** 2 } });
+    const facts = ran(r.facts);
+    assert.equal(facts.exitCode, 0, r.text);
+    assert.equal(facts.outputBytes, 10 ** 12);
+    assert.equal(facts.outputOversize, true);
+    assert.equal((await stat(r.outputPath)).size, 0);
+  });
+
   test('the output file is copied out byte for byte, and leftover processes are killed first', async () => {
     const r = await runPython(`
 import subprocess

@@ -96,7 +96,10 @@ test('collect header parsing (cgroup v1 and v2)', () => {
 });
 
 test('judging: the specific reason wins over the exit code', () => {
-  const ranFacts = { kind: 'ran' as const, durationS: 1, timedOut: false, exitCode: 0, oomKilled: false, peakMemoryBytes: null, outputFull: false, outputBytes: 10 };
+  const ranFacts = {
+    kind: 'ran' as const, durationS: 1, timedOut: false, exitCode: 0 as number | null, oomKilled: false,
+    peakMemoryBytes: null, outputFull: false, outputBytes: 10 as number | null, outputOversize: false, collectFailed: false,
+  };
   const reason = (facts: Parameters<typeof judgeRun>[0]) => {
     const j = judgeRun(facts, spec, ['Traceback', 'KeyError']);
     return 'verdict' in j ? (j.verdict.status === 'success' ? 'success' : j.verdict.reason) : 'score';
@@ -104,6 +107,10 @@ test('judging: the specific reason wins over the exit code', () => {
   assert.equal(reason(ranFacts), 'score');
   assert.equal(reason({ ...ranFacts, timedOut: true, exitCode: null }), 'timeout');
   assert.equal(reason({ ...ranFacts, oomKilled: true, exitCode: 137 }), 'oom');
+  assert.equal(reason({ ...ranFacts, oomKilled: true, exitCode: 0 }), 'score'); // a worker died, the submission coped
+  assert.equal(reason({ ...ranFacts, outputOversize: true }), 'output_too_large');
+  assert.equal(reason({ ...ranFacts, collectFailed: true, outputBytes: null }), 'internal_error');
+  assert.equal(reason({ ...ranFacts, exitCode: null }), 'internal_error');
   assert.equal(reason({ ...ranFacts, outputFull: true, exitCode: 1 }), 'output_too_large');
   assert.equal(reason({ ...ranFacts, exitCode: 2 }), 'crash');
   assert.equal(reason({ ...ranFacts, outputBytes: null }), 'no_output');
@@ -112,5 +119,8 @@ test('judging: the specific reason wins over the exit code', () => {
   assert.equal(reason({ kind: 'isolation_failed', message: 'x' }), 'isolation_failed');
   const crash = judgeRun({ ...ranFacts, exitCode: 2 }, spec, ['Traceback', 'KeyError']);
   assert.ok('verdict' in crash && crash.verdict.status === 'failed');
-  assert.equal(crash.verdict.message, 'The submission exited with code 2. Last output:\nTraceback\nKeyError');
+  assert.equal(crash.verdict.message, 'The submission exited with code 2.\nLast output:\nTraceback\nKeyError');
+  const long = judgeRun({ ...ranFacts, exitCode: 1 }, spec, ['x'.repeat(5000)]);
+  assert.ok('verdict' in long && long.verdict.status === 'failed');
+  assert.equal(long.verdict.message, `The submission exited with code 1.\nLast output:\n${'x'.repeat(300)}…`);
 });

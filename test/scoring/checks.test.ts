@@ -185,3 +185,12 @@ test('Numerai-style per-era spearman: mean and Sharpe, no range for regression t
   // era 1: perfectly reversed (-1); era 2: ranks (1,3,2) vs (1,3,2) → 1. Mean 0, Sharpe 0.
   assert.deepEqual(r, { kind: 'scored', scores: { spearman_mean_by_era: 0, spearman_sharpe_by_era: 0 }, primary: 'spearman_mean_by_era', hidden: [] });
 });
+
+test('a very long out-of-range number is quoted short; without a range, huge values are the participant\'s fault', async () => {
+  const r = invalid(await score(`id,malignant\na,2.${'0'.repeat(100_000)}\nb,0.1\nc,0.7\nd,0.2\n`));
+  assert.deepEqual(r.problems, [`line 2, column malignant: 2.${'0'.repeat(38)}… is outside [0, 1]; clip predictions to that range`]);
+  // RMSE of 1e200 would overflow to Infinity and read as a broken metric (our error): it is refused instead.
+  const unbounded = scoringSection.parse({ id_column: 'id', columns: ['malignant'], metric: 'rmse', range: null });
+  const r2 = invalid(await score('id,malignant\na,1e200\nb,0.1\nc,0.7\nd,0.2\n', unbounded));
+  assert.deepEqual(r2.problems, ['line 2, column malignant: 1e200 is outside [-1e+100, 1e+100]; clip predictions to that range']);
+});
