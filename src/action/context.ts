@@ -12,6 +12,8 @@ export interface ActionContext {
   /** Link to this workflow run. */
   runUrl: string | undefined;
   eventName: string;
+  /** GITHUB_REF: the branch or tag the run is for (refs/heads/main), '' when unset. */
+  ref: string;
   /** The parsed webhook payload (untrusted shape: read fields through guards). */
   payload: Record<string, unknown>;
 }
@@ -30,6 +32,7 @@ export async function readContext(env: NodeJS.ProcessEnv = process.env): Promise
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
     runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
     eventName: env.GITHUB_EVENT_NAME ?? '',
+    ref: env.GITHUB_REF ?? '',
     payload,
   };
 }

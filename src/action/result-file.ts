@@ -15,17 +15,33 @@ export const RESULT_FILE_NAME = 'holdout-result.json';
 /** Far above a real result (1,500 log lines of 1 KiB each is 1.5 MB), far below harm. */
 export const MAX_RESULT_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The schema's bounds, named so that fitReportToResult (the writer) and the
+ * schema (the reader) cannot drift apart.
+ */
+export const RESULT_LIMITS = {
+  message: 4000,
+  hint: 4000,
+  problem: 2000,
+  problems: 200,
+  logLine: 16_384,
+  logLines: 10_000,
+  image: 500,
+  reproduceHoldout: 4000,
+  reproduceDocker: 16_000,
+} as const;
+
 const text = (max: number) => z.string().max(max);
 const bytes = z.number().int().nonnegative();
-const logLines = z.array(text(16_384)).max(10_000);
+const logLines = z.array(text(RESULT_LIMITS.logLine)).max(RESULT_LIMITS.logLines);
 
 const runReportSchema = z
   .object({
     version: z.literal(1),
     status: z.enum(['success', 'failed', 'error']),
     reason: z.enum([...FAILURE_REASONS, ...ERROR_REASONS]).nullable(),
-    message: text(4000),
-    hint: text(4000),
+    message: text(RESULT_LIMITS.message),
+    hint: text(RESULT_LIMITS.hint),
     dataset: z.enum(['smoke', 'test']),
     scores: z.record(text(100), z.number()).refine((s) => Object.keys(s).length <= 50, 'at most 50 scores'),
     primary_metric: text(100).nullable(),
@@ -44,7 +60,7 @@ const runReportSchema = z
         output_bytes: bytes,
       })
       .strict(),
-    image: text(500).nullable(),
+    image: text(RESULT_LIMITS.image).nullable(),
     log: z
       .object({
         lines: z.number().int().nonnegative(),
@@ -54,8 +70,8 @@ const runReportSchema = z
         file: text(4096).optional(),
       })
       .strict(),
-    reproduce: z.object({ holdout: text(4000), docker: text(16_000).nullable() }).strict(),
-    problems: z.array(text(2000)).max(200),
+    reproduce: z.object({ holdout: text(RESULT_LIMITS.reproduceHoldout), docker: text(RESULT_LIMITS.reproduceDocker).nullable() }).strict(),
+    problems: z.array(text(RESULT_LIMITS.problem)).max(RESULT_LIMITS.problems),
   })
   .strict()
   .refine((r) => (r.status === 'success') === (r.reason === null), 'reason must be null exactly when status is success')
@@ -78,6 +94,86 @@ export interface ResultFile {
   head_sha: string;
   smoke?: RunReport;
   test?: RunReport;
+}
+
+/** Each run in the file stays under this, so smoke + test stay well under MAX_RESULT_BYTES. */
+export const MAX_REPORT_BYTES = MAX_RESULT_BYTES / 4;
+/** Longest log line kept in the result; the full line stays in the log file. */
+export const MAX_KEPT_LOG_LINE = 1024;
+/** Room for the problems list; the log gets what is left of MAX_REPORT_BYTES. */
+const MAX_PROBLEMS_BYTES = 256 * 1024;
+/** The indentation, quotes' neighbours, comma and newline around one array item in the file. */
+const ITEM_OVERHEAD = 16;
+
+/** Cut `s` to at most `max` characters, the last one "…" when anything was cut. */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let cut = s.slice(0, max - 1);
+  // Never leave half of a surrogate pair (an emoji cut in two) before the mark.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** Bytes `value` takes in the file (JSON-escaped, UTF-8), plus its share of the layout. */
+function itemBytes(value: string): number {
+  return Buffer.byteLength(JSON.stringify(value)) + ITEM_OVERHEAD;
+}
+
+/**
+ * Fit a run to the result file's schema, whatever the submission printed.
+ *
+ * The report job rejects a file its schema refuses, and a rejected file reads
+ * as "our fault" (a neutral check, which passes). A participant controls the
+ * log, the crash message (it quotes the last lines) and the problems (they
+ * quote predictions), so the WRITER makes them fit: every bounded string is
+ * clipped to its bound (marked "…"), log lines are cut to MAX_KEPT_LOG_LINE
+ * characters, and log lines are then dropped — oldest head lines first, the
+ * newest tail lines last, since the end of a log explains a crash — until the
+ * run serializes to at most MAX_REPORT_BYTES. Pure.
+ */
+export function fitReportToResult(report: RunReport): RunReport {
+  const L = RESULT_LIMITS;
+
+  // Problems: each clipped, then as many as fit in their share; a last line says how many went.
+  const clippedProblems = report.problems.map((p) => clip(p, L.problem));
+  const problems: string[] = [];
+  let problemBytes = 0;
+  for (const p of clippedProblems) {
+    if (problems.length === L.problems - 1 || problemBytes + itemBytes(p) > MAX_PROBLEMS_BYTES) break;
+    problems.push(p);
+    problemBytes += itemBytes(p);
+  }
+  const left = clippedProblems.length - problems.length;
+  if (left > 0) problems.push(`… and ${left} more problem${left === 1 ? '' : 's'} (too long to keep)`);
+
+  const clipLine = (line: string) => clip(line, Math.min(MAX_KEPT_LOG_LINE, L.logLine));
+  const head = report.log.head.slice(0, L.logLines).map(clipLine);
+  const tail = report.log.tail.slice(-L.logLines).map(clipLine);
+  const linesCut = head.some((l, i) => l !== report.log.head[i]) || tail.some((l, i) => l !== report.log.tail[report.log.tail.length - tail.length + i]);
+
+  const fitted: RunReport = {
+    ...report,
+    message: clip(report.message, L.message),
+    hint: clip(report.hint, L.hint),
+    image: report.image === null ? null : clip(report.image, L.image),
+    reproduce: {
+      holdout: clip(report.reproduce.holdout, L.reproduceHoldout),
+      docker: report.reproduce.docker === null ? null : clip(report.reproduce.docker, L.reproduceDocker),
+    },
+    problems,
+    log: { ...report.log, head: [], tail: [] },
+  };
+
+  // The log gets the room the rest leaves: newest tail lines first, then head lines from the start.
+  let room = MAX_REPORT_BYTES - Buffer.byteLength(JSON.stringify(fitted, null, 2));
+  let firstTail = tail.length;
+  while (firstTail > 0 && itemBytes(tail[firstTail - 1]!) <= room) room -= itemBytes(tail[--firstTail]!);
+  let headEnd = 0;
+  if (firstTail === 0) while (headEnd < head.length && itemBytes(head[headEnd]!) <= room) room -= itemBytes(head[headEnd++]!);
+
+  const dropped = firstTail > 0 || headEnd < head.length || head.length < report.log.head.length || tail.length < report.log.tail.length;
+  fitted.log = { ...report.log, head: head.slice(0, headEnd), tail: tail.slice(firstTail), truncated: report.log.truncated || dropped || linesCut };
+  return fitted;
 }
 
 export async function writeResultFile(dir: string, result: ResultFile): Promise<string> {

@@ -25,6 +25,11 @@ export async function runPipeline(opts: {
   label: string;
   dataset: 'smoke' | 'test';
   workDir: string;
+  /**
+   * Stream the submission's output into the job log. The job log of a public
+   * repository is public, and on private data the output may quote that data.
+   */
+  showLog: boolean;
 }): Promise<RunReport> {
   core.startGroup(`Holdout: evaluating on the ${opts.dataset === 'smoke' ? 'public sample' : 'private test data'}`);
   const stream = openLogStream();
@@ -40,10 +45,11 @@ export async function runPipeline(opts: {
         if (streaming) stream.line(`[holdout] ${stage}: ${detail}`);
       },
       onLog: (line) => {
-        if (streaming) stream.line(line);
+        if (streaming && opts.showLog) stream.line(line);
       },
     });
   } finally {
+    if (!opts.showLog) stream.line('[holdout] the submission\'s output on this dataset stays on the runner (show-private-logs is off)');
     streaming = false;
     stream.close();
     core.endGroup();

@@ -5,9 +5,17 @@
  * folder's git tree is listed at the head SHA, checked (no links, no submodules,
  * no odd paths, within the competition's file and byte limits) BEFORE any byte
  * is downloaded, and then each file is written, non-executable, under `destDir`.
+ *
+ * competition.yml's submission.exclude applies first, as it does for a local
+ * folder: excluded files (a .git folder, caches) are neither counted against
+ * the limits nor downloaded.
+ *
+ * Each file is one API request (git/get-blob), so max_files also bounds the
+ * requests one evaluation makes; see docs/organizers.md on rate limits.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { excludeMatcher } from '../submission/rules.js';
 import { httpStatus, type GitHubClient, type RepoRef } from './octokit.js';
 
 export interface FetchLimits {
@@ -31,9 +39,23 @@ const SAFE_SEGMENT = /^(?!\.\.?$)[^/\\\0]+$/;
 export async function fetchSubmissionFolder(
   client: GitHubClient,
   repo: RepoRef,
-  opts: { headSha: string; folder: string; destDir: string; limits: FetchLimits },
+  opts: {
+    headSha: string;
+    folder: string;
+    destDir: string;
+    limits: FetchLimits;
+    /** submission.exclude globs (picomatch, relative to the folder): left out before anything is counted or fetched. */
+    exclude?: readonly string[];
+  },
 ): Promise<FetchedSubmission> {
   const { headSha, folder, destDir, limits } = opts;
+  const excluded = excludeMatcher(opts.exclude ?? []);
+  /** The item, or a folder above it, is excluded (the tree lists every level, unlike a walk that stops at a folder). */
+  const leftOut = (p: string, isDir: boolean): boolean => {
+    const parts = p.split('/');
+    for (let i = 1; i < parts.length; i++) if (excluded(parts.slice(0, i).join('/'), true)) return true;
+    return excluded(p, isDir);
+  };
   const parent = path.posix.dirname(folder);
   const name = path.posix.basename(folder);
 
@@ -58,6 +80,7 @@ export async function fetchSubmissionFolder(
   let bytes = 0;
   for (const item of tree.tree) {
     const p = item.path ?? '';
+    if (leftOut(p, item.type === 'tree')) continue; // as a local walk would: not counted, not fetched
     const shown = `${folder}/${p}`;
     if (!p.split('/').every((s) => SAFE_SEGMENT.test(s))) throw new SubmissionFetchError(`${shown}: file name not allowed; rename it`);
     if (item.type === 'commit') throw new SubmissionFetchError(`${shown} is a git submodule; submissions must contain the files themselves`);

@@ -5,6 +5,7 @@
  * so whatever `pack` accepts, staging accepts too.
  */
 import path from 'node:path/posix';
+import picomatch from 'picomatch';
 import type { Competition } from '../config/schema.js';
 
 export interface SubmissionRules {
@@ -51,4 +52,15 @@ export function reservedRootNames(container: Competition['container']): string[]
     names.add(relative.split('/')[0]!);
   }
   return [...names];
+}
+
+/**
+ * Whether `exclude` leaves a path out (relative to the submission root, "/"
+ * separated). A folder matches as "name" or "name/", so both "cache/**" and
+ * "cache/" drop it. One definition for the folder walk and for the API fetch,
+ * so a file left out locally is left out on the runner too.
+ */
+export function excludeMatcher(exclude: readonly string[]): (relative: string, isDir: boolean) => boolean {
+  const isExcluded = picomatch([...exclude], { dot: true });
+  return (relative, isDir) => isExcluded(relative) || (isDir && isExcluded(`${relative}/`));
 }

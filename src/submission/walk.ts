@@ -9,11 +9,10 @@
  */
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { checkInventory, type InventoryItem } from './inventory.js';
 import { checkName } from './names.js';
 import { problem, type Problem } from './problems.js';
-import type { SubmissionRules } from './rules.js';
+import { excludeMatcher, type SubmissionRules } from './rules.js';
 
 export interface WalkedItem extends InventoryItem {
   /** Absolute path on disk. */
@@ -36,9 +35,7 @@ export interface WalkOptions {
 }
 
 export async function walkSubmission(root: string, rules: SubmissionRules, options: WalkOptions = {}): Promise<Walk> {
-  const isExcluded = picomatch(rules.exclude, { dot: true });
-  const excluded = (relative: string, isDir: boolean) =>
-    isExcluded(relative) || (isDir && isExcluded(`${relative}/`));
+  const excluded = excludeMatcher(rules.exclude);
   const walk: Walk = { items: [], bytes: 0, problems: [] };
   let tooMany = false;
   const seenOnly: InventoryItem[] = [];

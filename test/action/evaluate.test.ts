@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { needsEngine } from '../support/docker.js';
 import { GitHubEmulator } from '../github/emulator/server.js';
+import { MAX_RESULT_BYTES } from '../../src/action/result-file.js';
 import { runAction, webhookExample } from './support/run-action.js';
 
 const engine = await needsEngine();
@@ -26,25 +27,48 @@ afterEach(async () => {
   assert.deepEqual(emu.violations, []);
 });
 
-/** The demo submission `name` as alice's folder in the PR head commit. */
-async function pushSubmission(name: string) {
-  const dir = path.join(DEMO, 'submissions', name);
+/**
+ * alice's folder in the PR head commit: the demo submission `name`, or the files
+ * given (name → content). `fork`: the head exists only in alice's fork, so GitHub's
+ * commits/{sha}/pulls does not find the pull request from the SHA.
+ */
+async function pushSubmission(submission: string | Record<string, string>, opts: { fork?: boolean } = {}) {
   const files: Record<string, Buffer> = { 'README.md': Buffer.from('competition') };
-  for (const f of await readdir(dir)) files[`submissions/alice/${f}`] = await readFile(path.join(dir, f));
+  if (typeof submission === 'string') {
+    const dir = path.join(DEMO, 'submissions', submission);
+    for (const f of await readdir(dir)) files[`submissions/alice/${f}`] = await readFile(path.join(dir, f));
+  } else {
+    for (const [f, content] of Object.entries(submission)) files[`submissions/alice/${f}`] = Buffer.from(content);
+  }
   emu.addCommit(SHA, files);
-  emu.addPull({ number: 3, authorLogin: 'alice', headSha: SHA, files: Object.keys(files).filter((f) => f.startsWith('submissions/')).map((filename) => ({ filename, status: 'added' })) });
+  emu.addPull({ number: 3, authorLogin: 'alice', headSha: SHA, headInFork: opts.fork ?? false, files: Object.keys(files).filter((f) => f.startsWith('submissions/')).map((filename) => ({ filename, status: 'added' })) });
 }
 
-async function stage2(name: string) {
-  await pushSubmission(name);
+/** evaluate then report, as holdout-evaluation.yml runs them (`target`: what prepare hands on). */
+async function stage2(submission: string | Record<string, string>, opts: { fork?: boolean; target?: Record<string, string> } = {}) {
+  await pushSubmission(submission, opts);
+  const target = opts.target ?? { 'head-sha': SHA };
   const event = { name: 'workflow_run', payload: await webhookExample('workflow_run', 'completed', (p) => (p.workflow_run.head_sha = SHA)) };
-  const evaluation = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'evaluate', token: '', 'head-sha': SHA, 'competition-dir': DEMO, 'result-dir': 'result' } });
+  const evaluation = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'evaluate', token: '', ...target, 'competition-dir': DEMO, 'result-dir': 'result' } });
   assert.equal(evaluation.code, 0, evaluation.stdout);
   const evaluationRequests = [...emu.requests];
-  const report = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'report', token: 't', 'head-sha': SHA, 'evaluation-job': 'success', 'result-file': evaluation.outputs['result-file']! } });
+  const report = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'report', token: 't', ...target, 'evaluation-job': 'success', 'result-file': evaluation.outputs['result-file']! } });
   assert.equal(report.code, 0, report.stdout);
   return { evaluation, report, evaluationRequests };
 }
+
+/** Predicts 0.5 everywhere on the public sample (50 rows); `onTest` runs on the private data (150 rows) instead. */
+const privateOnly = (onTest: string) => ({
+  'main.py': [
+    'import pandas as pd',
+    'features = pd.read_csv("data/features.csv")',
+    'if len(features) > 100:',
+    ...onTest.split('\n').map((l) => `    ${l}`),
+    'else:',
+    '    pd.DataFrame({"id": features["id"], "malignant": 0.5}).to_csv("submission/submission.csv", index=False)',
+    '',
+  ].join('\n'),
+});
 
 describe('evaluate → report on the demo competition', engine, () => {
   test('a good submission: scored on both datasets, private log kept on the runner, check success', async () => {
@@ -56,6 +80,8 @@ describe('evaluate → report on the demo competition', engine, () => {
     assert.equal(result.smoke.status, 'success');
     assert.equal(result.test.status, 'success');
     assert.deepEqual([result.test.log.head, result.test.log.tail], [[], []], 'private log stays on the runner');
+    assert.deepEqual(result.test.scores, {}, 'private scores stay on the runner (show-private-scores is false)');
+    assert.ok(Object.keys(result.smoke.scores).length > 0, 'public scores go out');
     assert.equal(emu.checkRuns[0]!.conclusion, 'success');
     assert.match(emu.comments[0]!.body, /Holdout evaluation passed/);
     // The submission's output went through stop-commands.
@@ -72,6 +98,68 @@ describe('evaluate → report on the demo competition', engine, () => {
     assert.equal(result.test, undefined);
     assert.equal(emu.checkRuns[0]!.conclusion, 'failure');
     assert.match(emu.comments[0]!.body, /KeyError: 'diagnosis'/);
+  });
+
+  test('a crash printing huge lines: the result still fits its schema, so the check is failure (not neutral) with a valid comment', async () => {
+    // Control characters are 6 bytes each in JSON: 200 kept lines of 4 KiB come to ~5 MB, over MAX_RESULT_BYTES.
+    const { evaluation, report } = await stage2({
+      'main.py': ['for i in range(400):', '    print(i, "\\x01" * 4090)', 'raise SystemExit("boom " + "\\x01" * 20000)', ''].join('\n'),
+    });
+    // What the file would hold unfitted (the demo keeps 100 head + 100 tail lines) is over the cap.
+    const full = (await readFile(path.join(path.dirname(evaluation.outputs['result-file']!), 'smoke.log'), 'utf8')).split('\n').filter(Boolean);
+    assert.ok(Buffer.byteLength(JSON.stringify([...full.slice(0, 100), ...full.slice(-100)])) > MAX_RESULT_BYTES);
+    const raw = await readFile(evaluation.outputs['result-file']!, 'utf8');
+    assert.ok(Buffer.byteLength(raw) <= MAX_RESULT_BYTES / 2, `${Buffer.byteLength(raw)} bytes`);
+    const result = JSON.parse(raw);
+    assert.deepEqual([result.smoke.status, result.smoke.reason], ['failed', 'crash']);
+    assert.equal(result.smoke.log.tail.at(-1).length <= 1024, true);
+    assert.equal(report.outputs.conclusion, 'failure');
+    assert.equal(emu.checkRuns[0]!.conclusion, 'failure');
+    const body = emu.comments[0]!.body;
+    assert.match(body, /Holdout evaluation failed: crash/);
+    assert.doesNotMatch(body, /could not be read|our side/);
+    assert.ok(body.length <= 65_536);
+  });
+
+  test('a crash on the private data: only the first line of the message leaves the runner, no output', async () => {
+    const { evaluation } = await stage2(privateOnly('print("PRIVATE", features.iloc[0].tolist())\nraise SystemExit(3)'));
+    const raw = await readFile(evaluation.outputs['result-file']!, 'utf8');
+    const result = JSON.parse(raw);
+    assert.deepEqual([result.smoke.status, result.test.status, result.test.reason], ['success', 'failed', 'crash']);
+    assert.equal(result.test.message, 'The submission exited with code 3.');
+    assert.doesNotMatch(raw, /PRIVATE/);
+    assert.doesNotMatch(evaluation.stdout, /PRIVATE/, 'nor in the job log, which is public on a public repository');
+    assert.match(evaluation.stdout, /the submission's output on this dataset stays on the runner/);
+    assert.equal(emu.checkRuns[0]!.conclusion, 'failure');
+    assert.doesNotMatch(emu.comments[0]!.body, /PRIVATE/);
+    assert.match(emu.comments[0]!.body, /\nThe submission exited with code 3\\\.\n/); // Markdown-escaped
+  });
+
+  test('invalid predictions on the private data: the problems (which quote them) become a count', async () => {
+    const { evaluation } = await stage2(privateOnly('pd.DataFrame({"id": features["id"], "malignant": "PRIVATE-" + features["mean_radius"].astype(str)}).to_csv("submission/submission.csv", index=False)'));
+    const raw = await readFile(evaluation.outputs['result-file']!, 'utf8');
+    const result = JSON.parse(raw);
+    assert.deepEqual([result.smoke.status, result.test.status], ['success', 'failed']);
+    assert.match(result.test.problems[0], /^\d+ problems?; details stay on the runner$/);
+    assert.equal(result.test.problems.length, 1);
+    assert.doesNotMatch(raw, /PRIVATE/);
+    assert.doesNotMatch(emu.comments[0]!.body, /PRIVATE/);
+  });
+
+  test('a fork\'s head, which commits/{sha}/pulls does not list, is evaluated through the PR number prepare found', async () => {
+    // Before: with the head SHA alone the evaluation finds no pull request and runs nothing.
+    await pushSubmission('benchmark', { fork: true });
+    const event = { name: 'workflow_run', payload: await webhookExample('workflow_run', 'completed', (p) => (p.workflow_run.head_sha = SHA)) };
+    const alone = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'evaluate', token: '', 'head-sha': SHA, 'competition-dir': DEMO, 'result-dir': 'result' } });
+    assert.equal(alone.code, 0, alone.stdout);
+    assert.equal(alone.outputs.kind, 'none');
+    assert.deepEqual(emu.calls('repos/list-pull-requests-associated-with-commit').length, 1);
+    emu.pulls.length = 0;
+
+    const { evaluation } = await stage2('benchmark', { fork: true, target: { 'head-sha': SHA, 'pull-request': '3' } });
+    assert.equal(evaluation.outputs.status, 'success');
+    assert.equal(emu.checkRuns[0]!.conclusion, 'success');
+    assert.match(emu.comments[0]!.body, /Holdout evaluation passed/);
   });
 });
 

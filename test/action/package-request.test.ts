@@ -220,13 +220,13 @@ describe('publish-images mode (push to the default branch)', () => {
     await rm(repo.dir, { recursive: true, force: true });
   });
 
-  const publish = async (eventName: string) =>
+  const publish = async (eventName: string, where: { ref: string; payload: object } = { ref: 'refs/heads/main', payload: { repository: { default_branch: 'main' } } }) =>
     runAction({
       apiUrl: NO_API,
       bundle: await freshActionBundle(),
-      event: { name: eventName, payload: {} },
+      event: { name: eventName, payload: where.payload },
       inputs: { mode: 'publish-images', token: '', 'result-dir': path.join(repo.dir, '..', `${path.basename(repo.dir)}-images`) },
-      env: { GITHUB_WORKSPACE: repo.dir },
+      env: { GITHUB_WORKSPACE: repo.dir, GITHUB_REF: where.ref },
     });
 
   test('refuses to run on a pull_request event (no registry login next to pull-request code)', async () => {
@@ -234,6 +234,19 @@ describe('publish-images mode (push to the default branch)', () => {
     assert.equal(run.code, 1);
     assert.match(run.stdout, /mode "publish-images" runs on push and workflow_dispatch only, not on pull_request/);
     assert.deepEqual(await imagesOf(repository), []);
+  });
+
+  test('refuses a push or dispatch on any branch but the default one, and a payload that does not name it', async () => {
+    const other = await publish('push', { ref: 'refs/heads/feature', payload: { repository: { default_branch: 'main' } } });
+    assert.equal(other.code, 1);
+    assert.match(other.stdout, /::error::Holdout action failed: mode "publish-images" publishes from the default branch \(refs\/heads\/main\) only, not from refs\/heads\/feature: nothing was built or pushed\. Run it on main\./);
+    const dispatchOnTag = await publish('workflow_dispatch', { ref: 'refs/tags/v1', payload: { repository: { default_branch: 'main' } } });
+    assert.equal(dispatchOnTag.code, 1);
+    assert.match(dispatchOnTag.stdout, /only, not from refs\/tags\/v1/);
+    const noDefault = await publish('push', { ref: 'refs/heads/main', payload: {} });
+    assert.equal(noDefault.code, 1);
+    assert.match(noDefault.stdout, /cannot tell the default branch: the event payload has no repository\.default_branch/);
+    assert.deepEqual(await imagesOf(repository), [], 'nothing was built');
   });
 
   test('builds and tests both flavors, tags <flavor>-latest, and fails clearly when the registry cannot be reached', async () => {

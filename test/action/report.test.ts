@@ -227,6 +227,34 @@ describe('report mode', () => {
     assert.equal(emu.comments.length, 2);
     assert.equal(emu.comments[0]!.body, '<!-- holdout:evaluation -->\nI passed, trust me');
   });
+
+  test('a fork\'s head (commits/{sha}/pulls lists nothing): prepare finds the PR by its label, report by the number prepare hands on', async () => {
+    submissionPull({ headInFork: true });
+    const event = { name: 'workflow_run', payload: await workflowRunEvent() };
+    const prep = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'prepare', token: 't', 'head-sha': SHA, 'head-label': 'alice:submission' } });
+    assert.equal(prep.code, 0, prep.stdout);
+    assert.deepEqual([prep.outputs.kind, prep.outputs['pull-request']], ['submission', '12']);
+    const file = await resultFile(result({ smoke: crashReport() }));
+
+    // The head SHA alone, as the report job used to get it: GitHub finds no pull request.
+    const alone = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'report', token: 't', 'head-sha': SHA, 'evaluation-job': 'success', 'result-file': file } });
+    assert.equal(alone.code, 0, alone.stdout);
+    assert.match(alone.stdout, /::notice::No open pull request has this commit as its head/);
+    assert.deepEqual(alone.outputs.conclusion, undefined);
+
+    // With needs.prepare.outputs.pull-request: reported on the head SHA.
+    const run = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'report', token: 't', 'head-sha': SHA, 'pull-request': prep.outputs['pull-request']!, 'evaluation-job': 'success', 'result-file': file } });
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(run.outputs.conclusion, 'failure');
+    assert.deepEqual([emu.checkRuns.at(-1)!.head_sha, emu.checkRuns.at(-1)!.conclusion], [SHA, 'failure']);
+    assert.equal(emu.comments.length, 1);
+
+    // A number whose PR has moved on to another head is not reported on for this SHA.
+    emu.pulls[0]!.headSha = 'e'.repeat(40);
+    const moved = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'report', token: 't', 'head-sha': SHA, 'pull-request': '12', 'evaluation-job': 'success', 'result-file': file } });
+    assert.equal(moved.code, 0, moved.stdout);
+    assert.match(moved.stdout, /No open pull request has this commit as its head/);
+  });
 });
 
 describe('report mode under API faults', () => {

@@ -22,7 +22,20 @@ const TRUSTED_TRIGGERS = new Set(['workflow_run', 'workflow_dispatch', 'schedule
 const UNTRUSTED_CONTEXT = /\$\{\{[^}]*\b(github\.event\.|github\.head_ref|inputs\.)/;
 
 type Workflow = { on: unknown; permissions?: unknown; jobs: Record<string, Job> };
-type Job = { 'runs-on': string | string[]; permissions?: unknown; steps?: { uses?: string; run?: string; with?: Record<string, string> }[] };
+type Job = { 'runs-on': string | string[]; permissions?: unknown; if?: string; needs?: string | string[]; steps?: { uses?: string; run?: string; with?: Record<string, string> }[] };
+
+/**
+ * The `if:` that keeps a workflow_run job away from a run that has not really
+ * happened: a fork's run waiting for an organizer's approval completes as
+ * action_required (and one that never started as startup_failure); acting on it
+ * would run a stranger's code before anyone approved it.
+ */
+const APPROVAL_GUARD = [
+  /!contains\(fromJSON\('\["action_required","startup_failure"\]'\), github\.event\.workflow_run\.conclusion\)/,
+  /github\.event\.workflow_run\.conclusion != 'action_required' && github\.event\.workflow_run\.conclusion != 'startup_failure'/,
+];
+/** Status functions that let a job run although a job it needs did not succeed. */
+const RUNS_WITHOUT_SUCCESS = /\b(always|failure|cancelled)\(\)/;
 
 function triggers(on: unknown): string[] {
   if (typeof on === 'string') return [on];
@@ -34,6 +47,23 @@ function writes(permissions: unknown): string[] {
   if (permissions === 'write-all') return ['write-all'];
   if (!permissions || typeof permissions !== 'object') return [];
   return Object.entries(permissions).filter(([, v]) => v === 'write').map(([k]) => k);
+}
+
+/**
+ * Whether a job only runs once the approval guard passed: its own `if:` holds the
+ * guard, or it needs a guarded job and cannot run unless that job succeeded (no
+ * always()/failure()/cancelled(), or an explicit needs.<job>.result == 'success').
+ */
+function guarded(wf: Workflow, id: string, seen = new Set<string>()): boolean {
+  const job = wf.jobs[id];
+  if (!job || seen.has(id)) return false;
+  seen.add(id);
+  const cond = (job.if ?? '').replace(/\s+/g, ' ');
+  if (APPROVAL_GUARD.some((g) => g.test(cond))) return true;
+  const needs = ([] as string[]).concat(job.needs ?? []);
+  return needs.some(
+    (n) => (!RUNS_WITHOUT_SUCCESS.test(cond) || cond.includes(`needs.${n}.result == 'success'`)) && guarded(wf, n, new Set(seen)),
+  );
 }
 
 /** Policy problems of one workflow; pure, so the test below can also feed it bad workflows. */
@@ -50,6 +80,10 @@ export function policyProblems(name: string, wf: Workflow): string[] {
     const runsParticipantCode = selfHosted || (job.steps ?? []).some((s) => s.uses === './' && ['pr-check', 'evaluate', 'package-request'].includes(s.with?.mode ?? ''));
     if (runsParticipantCode && writes(job.permissions).length > 0) problems.push(`${where} runs participant code but may write (${writes(job.permissions).join(', ')})`);
     if (selfHosted && JSON.stringify(job.permissions) !== '{}') problems.push(`${where} is self-hosted and must have permissions: {}`);
+    // Jobs that run code on our runners or write on GitHub (comments, checks) act on the triggering run.
+    if (on.includes('workflow_run') && (selfHosted || writes(job.permissions).length > 0) && !guarded(wf, id)) {
+      problems.push(`${where} can act on a workflow_run still waiting for approval: guard it (or a job it needs) with !contains(fromJSON('["action_required","startup_failure"]'), github.event.workflow_run.conclusion)`);
+    }
     for (const step of job.steps ?? []) {
       if (step.run && UNTRUSTED_CONTEXT.test(step.run)) problems.push(`${where} puts untrusted event data in a run: line (${step.run.split('\n')[0]}); pass it through env:`);
       if (step.uses && !step.uses.startsWith('./') && !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(step.uses)) problems.push(`${where} uses ${step.uses}: pin third-party actions by full commit SHA`);
@@ -140,5 +174,48 @@ describe('workflows', () => {
       'bad.yml: job b declares no permissions',
     ]);
     assert.match(policyProblems('t.yml', { on: ['pull_request_target'], jobs: {} })[0]!, /pull_request_target/);
+  });
+
+  test('the policy requires the approval guard on every workflow_run chain that reaches a self-hosted runner or writes', () => {
+    const guard = "!contains(fromJSON('[\"action_required\",\"startup_failure\"]'), github.event.workflow_run.conclusion)";
+    const job = (over: Partial<Job>): Job => ({ 'runs-on': 'ubuntu-latest', permissions: {}, ...over });
+    const wf = (jobs: Record<string, Job>): Workflow => ({ on: { workflow_run: { workflows: ['x'], types: ['completed'] } }, jobs });
+    const flagged = (w: Workflow) => policyProblems('w.yml', w).filter((p) => p.includes('waiting for approval')).map((p) => p.split(' can act')[0]);
+
+    // The shape of holdout-evaluation.yml, unguarded: every job that acts is flagged.
+    const chain = {
+      prepare: job({ if: "github.event.workflow_run.event == 'pull_request'", permissions: { checks: 'write' } }),
+      evaluate: job({ needs: 'prepare', if: "needs.prepare.outputs.kind == 'submission'", 'runs-on': ['self-hosted', 'gpu'] }),
+      report: job({ needs: ['prepare', 'evaluate'], if: "always() && needs.prepare.outputs.kind != 'none'", permissions: { 'pull-requests': 'write' } }),
+      lint: job({}), // neither self-hosted nor writing: nothing to guard
+    };
+    assert.deepEqual(flagged(wf(chain)), ['w.yml: job prepare', 'w.yml: job evaluate', 'w.yml: job report']);
+
+    // Guarding prepare covers evaluate (implicitly needs its success) but not report, whose always() runs it anyway ...
+    const guardedPrepare = { ...chain, prepare: { ...chain.prepare, if: `github.event.workflow_run.event == 'pull_request' && ${guard}` } };
+    assert.deepEqual(flagged(wf(guardedPrepare)), ['w.yml: job report']);
+    // ... unless report asks for prepare's success.
+    const reportNeedsSuccess = { ...guardedPrepare, report: { ...chain.report, if: "always() && needs.prepare.result == 'success'" } };
+    assert.deepEqual(flagged(wf(reportNeedsSuccess)), []);
+    // The explicit form passes; one comparison alone, or || instead of &&, does not.
+    const explicit = (cond: string) => flagged(wf({ a: job({ if: cond, 'runs-on': ['self-hosted'] }) }));
+    assert.deepEqual(explicit("github.event.workflow_run.conclusion != 'action_required' && github.event.workflow_run.conclusion != 'startup_failure'"), []);
+    assert.deepEqual(explicit("github.event.workflow_run.conclusion != 'action_required'"), ['w.yml: job a']);
+    assert.deepEqual(explicit("github.event.workflow_run.conclusion != 'action_required' || github.event.workflow_run.conclusion != 'startup_failure'"), ['w.yml: job a']);
+    // Other triggers need no guard.
+    assert.deepEqual(flagged({ on: ['push'], jobs: chain }), []);
+  });
+
+  test('the evaluation passes the PR number from prepare to evaluate and report (fork heads are not found from the SHA)', () => {
+    const wf = parse(readFileSync(path.join(dir, 'holdout-evaluation.yml'), 'utf8')) as Workflow & { jobs: Record<string, Job & { outputs?: Record<string, string> }> };
+    assert.equal(wf.jobs.prepare!.outputs?.['pull-request'], '${{ steps.prepare.outputs.pull-request }}');
+    for (const id of ['evaluate', 'report']) {
+      const step = wf.jobs[id]!.steps!.find((s) => s.uses === './')!;
+      assert.equal(step.with?.['pull-request'], '${{ needs.prepare.outputs.pull-request || inputs.pull-request }}', id);
+      assert.equal(step.with?.['head-sha'], '${{ needs.prepare.outputs.head-sha }}', id);
+    }
+    const evaluate = wf.jobs.evaluate!.steps!.find((s) => s.uses === './')!;
+    assert.equal(evaluate.with?.['show-private-scores'], 'false', 'private scores stay on the runner unless the organizer opts in');
+    assert.equal(evaluate.with?.['show-private-logs'], 'false');
   });
 });

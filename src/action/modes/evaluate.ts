@@ -6,8 +6,9 @@
  * on the host), then run in the sandbox on the public sample and, if that
  * passes, on the private test data. The result file goes to `result-dir`.
  *
- * Private logs never leave the runner unless the organizer allows it: the
- * result file would otherwise carry test data the submission chose to print.
+ * Private logs and scores never leave the runner unless the organizer allows it
+ * (show-private-logs, show-private-scores): the result file is a downloadable
+ * artifact, and would otherwise carry test data the submission chose to print.
  */
 import * as core from '@actions/core';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
@@ -19,7 +20,8 @@ import type { GitHubClient } from '../../github/octokit.js';
 import type { RunReport } from '../../report/report.js';
 import type { ActionContext } from '../context.js';
 import type { Inputs } from '../inputs.js';
-import { writeResultFile } from '../result-file.js';
+import { privateRunForResult } from '../private-run.js';
+import { fitReportToResult, writeResultFile } from '../result-file.js';
 import { runPipeline } from '../run-pipeline.js';
 import { resolveTarget } from '../target.js';
 import { invalidSubmissionReport } from './invalid-report.js';
@@ -52,11 +54,12 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
       folder: classification.folder,
       destDir: submissionDir,
       limits: { maxFiles: config.submission.max_files, maxBytes: config.submission.max_size },
+      exclude: config.submission.exclude,
     });
-    smoke = await runPipeline({ competitionDir, submission: submissionDir, label: classification.folder, dataset: 'smoke', workDir: path.join(scratch, 'smoke') });
+    smoke = await runPipeline({ competitionDir, submission: submissionDir, label: classification.folder, dataset: 'smoke', workDir: path.join(scratch, 'smoke'), showLog: true });
     if (smoke.status === 'success') {
       if (config.datasets.test) {
-        test = await runPipeline({ competitionDir, submission: submissionDir, label: classification.folder, dataset: 'test', workDir: path.join(scratch, 'test') });
+        test = await runPipeline({ competitionDir, submission: submissionDir, label: classification.folder, dataset: 'test', workDir: path.join(scratch, 'test'), showLog: inputs.showPrivateLogs });
       } else {
         core.warning('competition.yml has no datasets.test: only the public sample was run.');
       }
@@ -69,15 +72,17 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
   if (smoke.log.file) await copyFile(smoke.log.file, path.join(resultDir, 'smoke.log')).catch(() => {});
   if (test && !inputs.showPrivateLogs) {
     core.info(`The private run's log stays on this runner: ${test.log.file ?? '(none written)'}`);
-    test = { ...test, log: { lines: test.log.lines, truncated: true, head: [], tail: [] } };
   } else if (test?.log.file) {
     await copyFile(test.log.file, path.join(resultDir, 'test.log')).catch(() => {});
   }
-  const strip = (r: RunReport): RunReport => {
+  if (test) test = privateRunForResult(test, { showLogs: inputs.showPrivateLogs, showScores: inputs.showPrivateScores });
+  // Whatever the submission printed, the file must pass the report job's schema:
+  // a refused file would read as our fault (neutral) instead of the participant's.
+  const forResult = (r: RunReport): RunReport => {
     const { file: _file, ...log } = r.log; // host paths mean nothing to the report job
-    return { ...r, log };
+    return fitReportToResult({ ...r, log });
   };
-  const file = await writeResultFile(resultDir, { format: 'holdout-result', version: 1, head_sha: headSha, smoke: strip(smoke), ...(test ? { test: strip(test) } : {}) });
+  const file = await writeResultFile(resultDir, { format: 'holdout-result', version: 1, head_sha: headSha, smoke: forResult(smoke), ...(test ? { test: forResult(test) } : {}) });
   core.setOutput('result-file', file);
   core.setOutput('status', (test ?? smoke).status);
 }

@@ -15,7 +15,7 @@ import { renderReport } from '../../report/markdown.js';
 import { field, type ActionContext } from '../context.js';
 import { InputError, type Inputs } from '../inputs.js';
 import { outcomeForClassification, outcomeForResult } from '../outcome.js';
-import { writeResultFile } from '../result-file.js';
+import { fitReportToResult, writeResultFile } from '../result-file.js';
 import { runPipeline } from '../run-pipeline.js';
 import { classify } from '../target.js';
 
@@ -43,15 +43,18 @@ export async function prCheck(client: GitHubClient, ctx: ActionContext, inputs: 
   core.setOutput('login', classification.login);
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const resultDir = path.resolve(inputs.resultDir);
-  const smoke = await runPipeline({
+  const run = await runPipeline({
     competitionDir: path.resolve(workspace, inputs.competitionDir),
     submission: path.resolve(workspace, classification.folder),
     label: classification.folder,
     dataset: 'smoke',
     workDir: path.join(process.env.RUNNER_TEMP ?? resultDir, 'holdout-work'),
+    showLog: true, // public sample data only
   });
+  // The same bounds as the evaluation job's file: the summary below shows what the file holds.
+  const smoke = fitReportToResult(run);
   await mkdir(resultDir, { recursive: true });
-  if (smoke.log.file) await copyFile(smoke.log.file, path.join(resultDir, 'smoke.log')).catch(() => {});
+  if (run.log.file) await copyFile(run.log.file, path.join(resultDir, 'smoke.log')).catch(() => {});
   const file = await writeResultFile(resultDir, { format: 'holdout-result', version: 1, head_sha: pr.headSha, smoke });
   core.setOutput('result-file', file);
 

@@ -1,6 +1,6 @@
 /**
  * Publish the runtime images, on `push` to the default branch (or
- * workflow_dispatch by an organizer): build both flavors (an unchanged one is
+ * workflow_dispatch by an organizer, on the default branch; any other ref is refused): build both flavors (an unchanged one is
  * not rebuilt), run runtime/tests inside each with the network off, and only
  * when every flavor passed push `<repository>:<content tag>` and
  * `<repository>:<flavor>-latest`. The workflow logs in to the registry before
@@ -12,7 +12,7 @@ import { loadCompetition } from '../../config/load.js';
 import type { GitHubClient } from '../../github/octokit.js';
 import { checkImages, latestTag } from '../../runtime/image-check.js';
 import { pushImage } from '../../runtime/push.js';
-import type { ActionContext } from '../context.js';
+import { field, type ActionContext } from '../context.js';
 import { InputError, type Inputs } from '../inputs.js';
 import { openLogStream } from '../log-stream.js';
 
@@ -20,6 +20,15 @@ export async function publishImages(_client: GitHubClient, ctx: ActionContext, i
   if (!['push', 'workflow_dispatch'].includes(ctx.eventName)) {
     // A registry login next to pull-request code is exactly what must never happen.
     throw new InputError(`mode "publish-images" runs on push and workflow_dispatch only, not on ${ctx.eventName || 'an unknown event'}`);
+  }
+  // Only the default branch publishes: a push to any other branch (or a dispatch
+  // on one) would replace the images every submission runs in with that branch's.
+  const defaultBranch = field(ctx.payload, 'repository', 'default_branch');
+  if (typeof defaultBranch !== 'string' || defaultBranch === '') {
+    throw new InputError('mode "publish-images" cannot tell the default branch: the event payload has no repository.default_branch');
+  }
+  if (ctx.ref !== `refs/heads/${defaultBranch}`) {
+    throw new InputError(`mode "publish-images" publishes from the default branch (refs/heads/${defaultBranch}) only, not from ${ctx.ref || 'an unknown ref'}: nothing was built or pushed. Run it on ${defaultBranch}.`);
   }
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const { dir, config } = await loadCompetition(path.resolve(workspace, inputs.competitionDir));

@@ -28,6 +28,11 @@ export interface EmuPull {
   headOwner: string;
   baseRef: string;
   state: 'open' | 'closed';
+  /**
+   * The head commit lives only in the author's fork: GitHub's commits/{sha}/pulls
+   * searches the base repository's commits, so it lists nothing for such a SHA.
+   */
+  headInFork?: boolean;
   files: { filename: string; status: string; previous_filename?: string }[];
 }
 
@@ -223,7 +228,7 @@ export class GitHubEmulator {
         return [200, page.map((x) => this.simplePull('pulls/list', x)), headers];
       }
       case 'repos/list-pull-requests-associated-with-commit': {
-        const list = this.pulls.filter((x) => x.headSha === p.commit_sha);
+        const list = this.pulls.filter((x) => x.headSha === p.commit_sha && !x.headInFork);
         return [200, list.map((x) => this.simplePull('repos/list-pull-requests-associated-with-commit', x))];
       }
       case 'pulls/list-files': {
