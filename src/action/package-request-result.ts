@@ -9,9 +9,10 @@
  * must be the one GitHub gave the report job, and it carries data, never
  * Markdown: the report job renders the comment itself, escaping every value.
  */
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { readHostileJson, type HostileRead } from './hostile-json.js';
 import { COMMENT_LIMIT } from '../report/markdown.js';
 import type { PackageRequestAnalysis } from '../runtime/analysis.js';
 import { FINDING_RULES } from '../runtime/findings.js';
@@ -118,40 +119,16 @@ export async function writePackageResult(dir: string, result: PackageRequestResu
   return file;
 }
 
-export type ReadPackageResult = { ok: true; result: PackageRequestResult } | { ok: false; problem: string };
+export type ReadPackageResult = HostileRead<PackageRequestResult>;
 
 /** Read and check a result file; never throws for what is (or is not) in the file. */
 export async function readPackageResult(file: string, expectedHeadSha: string): Promise<ReadPackageResult> {
-  let raw: string;
-  try {
-    const handle = await open(file, 'r');
-    try {
-      // Read one byte past the cap: enough to know it is too big, never more.
-      const buffer = Buffer.alloc(MAX_PACKAGE_RESULT_BYTES + 1);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      if (bytesRead > MAX_PACKAGE_RESULT_BYTES) return { ok: false, problem: `the result file is larger than ${MAX_PACKAGE_RESULT_BYTES} bytes` };
-      raw = buffer.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return { ok: false, problem: 'the package-request run left no result file (it was cancelled, or stopped before writing one)' };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, problem: 'the result file is not valid JSON' };
-  }
-  const parsed = packageResultSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return { ok: false, problem: `the result file does not match its schema (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'})` };
-  }
-  if (parsed.data.head_sha !== expectedHeadSha) {
-    return { ok: false, problem: `the result file is for commit ${parsed.data.head_sha.slice(0, 12)}, not ${expectedHeadSha.slice(0, 12)}` };
-  }
-  return { ok: true, result: parsed.data };
+  return readHostileJson(file, {
+    maxBytes: MAX_PACKAGE_RESULT_BYTES,
+    schema: packageResultSchema,
+    expectedHeadSha,
+    missing: 'the package-request run left no result file (it was cancelled, or stopped before writing one)',
+  });
 }
 
 /**

@@ -5,9 +5,10 @@
  * rejected, every string bounded), and the head SHA inside must match the one
  * the report job was given by GitHub. The pull request is never read from it.
  */
-import { open, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { readHostileJson, type HostileRead } from './hostile-json.js';
 import { ERROR_REASONS, FAILURE_REASONS } from '../report/outcome.js';
 import type { RunReport } from '../report/report.js';
 
@@ -183,38 +184,11 @@ export async function writeResultFile(dir: string, result: ResultFile): Promise<
   return file;
 }
 
-export type ReadResult = { ok: true; result: ResultFile } | { ok: false; problem: string };
+export type ReadResult = HostileRead<ResultFile>;
 
-/** Read and check a result file; never throws for what is in the file. */
+/** Read and check a result file; never throws for what is (or is not) in the file. */
 export async function readResultFile(file: string, expectedHeadSha: string): Promise<ReadResult> {
-  let raw: string;
-  try {
-    const handle = await open(file, 'r');
-    try {
-      // Read one byte past the cap: enough to know it is too big, never more.
-      const buffer = Buffer.alloc(MAX_RESULT_BYTES + 1);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      if (bytesRead > MAX_RESULT_BYTES) return { ok: false, problem: `the result file is larger than ${MAX_RESULT_BYTES} bytes` };
-      raw = buffer.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return { ok: false, problem: 'the evaluation job left no result file' };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, problem: 'the result file is not valid JSON' };
-  }
-  const parsed = resultFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return { ok: false, problem: `the result file does not match its schema (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'})` };
-  }
-  if (parsed.data.head_sha !== expectedHeadSha) {
-    return { ok: false, problem: `the result file is for commit ${parsed.data.head_sha.slice(0, 12)}, not ${expectedHeadSha.slice(0, 12)}` };
-  }
-  return { ok: true, result: parsed.data as ResultFile };
+  const read = await readHostileJson(file, { maxBytes: MAX_RESULT_BYTES, schema: resultFileSchema, expectedHeadSha, missing: 'the evaluation job left no result file' });
+  // The schema's output type is structurally the ResultFile the writer produces.
+  return read as HostileRead<ResultFile>;
 }

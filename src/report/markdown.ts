@@ -8,6 +8,7 @@
  * 65,536-character limit: the log tail gets what room is left, newest lines first.
  */
 import type { RunReport } from './report.js';
+import { formatBytes as formatByteSize } from '../config/units.js';
 import { codeBlock, escapeText, logLine } from './markdown-escape.js';
 
 export const COMMENT_LIMIT = 65_536;
@@ -51,15 +52,7 @@ export function headline(view: Pick<ReportView, 'status' | 'reason'>): string {
 }
 
 function formatBytes(n: number | null): string {
-  if (n === null) return 'n/a';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+  return n === null ? 'n/a' : formatByteSize(n);
 }
 
 function formatScore(x: number): string {
