@@ -1,4 +1,5 @@
 /** Reusable zod fields for competition.yml: sizes and durations written the human way. */
+import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration, parseSize } from './units.js';
 
@@ -26,7 +27,11 @@ export const duration = z
     return seconds;
   });
 
-/** A path inside the container: absolute, no "..". */
+/**
+ * A path inside the container: absolute, no "..". Normalized ("/code_execution//data/" →
+ * "/code_execution/data") so every stage compares the same strings.
+ */
 export const containerPath = z
   .string()
-  .regex(/^\/(?!.*(^|\/)\.\.(\/|$)).*/, 'must be an absolute path inside the container, without ".."');
+  .regex(/^\/(?!.*(^|\/)\.\.(\/|$)).*/, 'must be an absolute path inside the container, without ".."')
+  .transform((p) => path.posix.normalize(p).replace(/(.)\/+$/, '$1'));

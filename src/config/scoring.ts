@@ -117,7 +117,8 @@ const rawScoringSection = z
     /** Column that identifies a row in predictions and labels (the query column for ranking). */
     id_column: columnName.default('id'),
     /** Prediction columns, in order, after the id column (ranking: the result column, then the score column). */
-    columns: z.array(columnName).min(1).optional(),
+    // The CSV scanner keeps 64 fields a record: the id, the split and up to 62 prediction columns.
+    columns: z.array(columnName).min(1).max(62, 'at most 62 prediction columns are supported').optional(),
     /** Allowed range of every prediction value; defaults to [0, 1] for probability metrics, none otherwise. */
     range: z.tuple([z.number(), z.number()]).nullable().optional(),
     /** Primary metric. */

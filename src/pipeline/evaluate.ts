@@ -19,6 +19,7 @@ import { errored, failed, type Verdict, type Scores } from '../report/outcome.js
 import type { LimitsUsed, RunReport } from '../report/report.js';
 import { verdictFields } from '../report/report.js';
 import { stageSubmission } from '../submission/stage.js';
+import { reservedRootNames } from '../submission/rules.js';
 import { ensureImage } from '../runtime/image.js';
 import { checkEngine, detectGpuAccess } from '../sandbox/engine.js';
 import { sandboxEnvironment } from '../sandbox/environment.js';
@@ -94,7 +95,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
       maxSize: config.submission.max_size,
       maxFiles: config.submission.max_files,
       exclude: config.submission.exclude,
-      reserved: reservedNames(config),
+      reserved: reservedRootNames(config.container),
     });
     if (!staged.ok) {
       return finish(failed('invalid_submission', staged.message, staged.hint), { problems: staged.problems.slice(0, 20) });
@@ -223,21 +224,12 @@ async function assertLabelsOutsideData(dataset: { data: string; labels: string }
   }
 }
 
-/** Root names the container mounts over (the data and output folders). */
-export function reservedNames(config: Competition): string[] {
-  const { workdir, data_dir, output_file } = config.container;
-  const names = new Set<string>();
-  for (const p of [data_dir, path.posix.dirname(output_file)]) {
-    if (p.startsWith(workdir + '/')) names.add(p.slice(workdir.length + 1).split('/')[0]!);
-  }
-  return [...names];
-}
-
 /** Bind and tmpfs mounts inside the read-only code mount need their folders to exist. */
 async function createMountPoints(codeDir: string, config: Competition): Promise<void> {
   const { workdir, data_dir, output_file } = config.container;
-  for (const p of [data_dir, path.posix.dirname(output_file)]) {
-    if (p.startsWith(workdir + '/')) await mkdir(path.join(codeDir, p.slice(workdir.length + 1)), { recursive: true, mode: 0o755 });
+  for (const mount of [data_dir, path.posix.dirname(output_file)]) {
+    const inside = path.posix.relative(workdir, mount);
+    if (inside !== '' && !inside.startsWith('..')) await mkdir(path.join(codeDir, inside), { recursive: true, mode: 0o755 });
   }
 }
 

@@ -18,6 +18,8 @@ import type { CustomScorerSection } from '../config/scoring.js';
 export const LABELS_IN_CONTAINER = '/scoring/labels.csv';
 export const PREDICTIONS_IN_CONTAINER = '/scoring/predictions.csv';
 export const COMPETITION_IN_CONTAINER = '/competition';
+/** Most bytes of stderr (the scorer's log) kept. */
+const MAX_LOG_BYTES = 64 * 1024 * 1024;
 const MAX_OUTPUT_BYTES = 1024 * 1024;
 
 export interface CustomScorerRun {
@@ -104,19 +106,27 @@ export function parseScorerOutput(stdout: string, expected: readonly string[]): 
 
 export async function runCustomScorer(run: CustomScorerRun): Promise<CustomScorerResult> {
   const containerName = `holdout-scorer-${randomBytes(6).toString('hex')}`;
-  const result = await execa('docker', customScorerArgs(run, containerName), {
-    reject: false,
-    timeout: run.config.time * 1000,
-    maxBuffer: MAX_OUTPUT_BYTES,
-    stdin: 'ignore',
-  });
-  if (result.timedOut) {
-    // Killing the client does not stop the container; remove it by name.
+  let result;
+  try {
+    result = await execa('docker', customScorerArgs(run, containerName), {
+      reject: false,
+      timeout: run.config.time * 1000,
+      // stdout carries only the JSON scores; stderr is the scorer's log, allowed to be long.
+      maxBuffer: { stdout: MAX_OUTPUT_BYTES, stderr: MAX_LOG_BYTES },
+      stdin: 'ignore',
+    });
+  } finally {
+    // Killing the docker client (timeout, too much output) does not stop the container.
     await execa('docker', ['rm', '--force', containerName], { reject: false });
+  }
+  if (result.timedOut) {
     return { ok: false, message: `The custom scorer ran longer than ${run.config.time}s and was stopped.`, hint: 'Make the scorer faster or raise scoring.custom.time in competition.yml.' };
   }
   if (result.isMaxBuffer) {
-    return { ok: false, message: `The custom scorer printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB on stdout.`, hint: 'Print logs to stderr and only the JSON scores on stdout.' };
+    const onStderr = /stderr/.test(result.message ?? "");
+    return onStderr
+      ? { ok: false, message: `The custom scorer printed more than ${MAX_LOG_BYTES / 1024 / 1024} MiB on stderr.`, hint: 'Log less from the scorer.' }
+      : { ok: false, message: `The custom scorer printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB on stdout.`, hint: 'Print logs to stderr and only the JSON scores on stdout.' };
   }
   if (result.code === 'ENOENT') return { ok: false, message: 'The docker command is not installed, so the custom scorer cannot run.', hint: 'Install Docker (Debian: apt-get install docker.io) and start the engine.' };
   if (result.exitCode !== 0) {

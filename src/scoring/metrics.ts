@@ -266,6 +266,9 @@ export function aggregate(values: number[], how: 'mean' | 'sharpe'): number {
   if (how === 'mean') return mean;
   if (n < 2) return NaN;
   const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
+  // Per-group scores that never vary (constant predictions, or a perfect 1 everywhere) have no
+  // defined Sharpe ratio; 0 keeps it a number the report can carry (documented in docs/scoring.md).
+  if (variance === 0) return 0;
   return mean / Math.sqrt(variance);
 }
 

@@ -221,9 +221,13 @@ export async function scorePredictions(req: ScoreRequest): Promise<ScoreResult> 
     if (!(primary in scores)) return { kind: 'error', message: `The primary metric ${primary} was not computed.`, hint: 'Check scoring.metric in competition.yml (a custom metric must be printed by the custom scorer).' };
     const ordered: Record<string, number> = { [primary]: scores[primary]! };
     for (const [k, v] of Object.entries(scores)) if (k !== primary) ordered[k] = v;
-    // A score is hidden when its key ends in a split that is not shown (custom scorers follow the same naming).
-    const hiddenSplits = splits?.filter((s) => !scoring.split!.show.includes(s)) ?? [];
-    const hidden = Object.keys(ordered).filter((k) => hiddenSplits.some((s) => k.endsWith(`.${s}`)));
+    // A score is hidden when its key ends in ".<split>" for a split that is not shown. Judged by
+    // the shown list, not by the splits found in the labels: a custom scorer may print
+    // "score.Private" even when no built-in metric read the split column.
+    const shown = new Set(scoring.split?.show ?? []);
+    const hidden = scoring.split
+      ? Object.keys(ordered).filter((k) => k.includes('.') && !shown.has(k.slice(k.lastIndexOf('.') + 1)))
+      : [];
     return { kind: 'scored', scores: ordered, primary, hidden };
   } catch (e) {
     if (e instanceof LabelsError || e instanceof MetricError) {

@@ -108,3 +108,10 @@ test('uid 65534 is refused: it belongs to the sandbox\'s own idle process', () =
     'competition.yml:7: container.user: uid 65534 is reserved for the sandbox itself; pick another (e.g. 1000)',
   ]);
 });
+
+test('container paths are normalized, so every stage compares the same strings', () => {
+  const c = parseCompetition(MINIMAL + 'container:\n  workdir: /code_execution/\n  data_dir: /code_execution//data\n  output_file: /code_execution/./submission/out.csv\n');
+  assert.equal(c.container.workdir, '/code_execution');
+  assert.equal(c.container.data_dir, '/code_execution/data');
+  assert.equal(c.container.output_file, '/code_execution/submission/out.csv');
+});

@@ -27,3 +27,10 @@ test('mistakes are named', () => {
   assert.deepEqual(messages({ columns: ['p'], secondary: ['log_loss'] }), ['secondary: metric "log_loss" appears twice; give one of them another name with "as"']);
   assert.deepEqual(messages({ columns: ['p'], metric: 'map_at_k' }), ['metric: map_at_k needs a scoring.ranking section']);
 });
+
+test('more prediction columns than the scanner keeps are refused in competition.yml', () => {
+  const columns = Array.from({ length: 63 }, (_, i) => `c${i}`);
+  const result = scoringSection.safeParse({ columns, metric: 'log_loss' });
+  assert.equal(result.success, false);
+  assert.equal(result.error?.issues[0]?.message, 'at most 62 prediction columns are supported');
+});

@@ -24,6 +24,11 @@ elif mode == "nan":
     print(json.dumps({"scores": {"brier": float("nan")}}))
 elif mode == "write":
     open("/competition/x", "w")
+elif mode == "split":
+    print(json.dumps({"scores": {"brier.Public": 0.1, "brier.Private": 0.2}}))
+elif mode == "chatty":
+    sys.stderr.write("x" * 3_000_000 + "\\n")
+    print(json.dumps({"scores": {"brier": 0.25}}))
 else:
     brier = sum((float(preds[i]) - float(y)) ** 2 for i, y in (l.split(",") for l in labels)) / len(labels)
     print("log line", file=sys.stderr)
@@ -59,6 +64,23 @@ test('a crashing custom scorer is an error with its stderr', async () => {
     assert.equal(r.message, 'The custom scorer exited with code 1:\nscorer bug: division by zero');
     assert.match(r.hint, /^Run it by hand to debug: docker run --rm --name holdout-scorer-debug .* --network none --read-only --user 65534:65534 --cap-drop ALL --security-opt no-new-privileges /);
   }
+});
+
+test('a scorer logging megabytes on stderr still scores (the stdout cap is for stdout only)', async () => {
+  const r = await run('chatty');
+  assert.equal(r.kind, 'scored', JSON.stringify(r).slice(0, 300));
+  if (r.kind === 'scored') assert.equal(r.scores.brier, 0.25);
+});
+
+test('with a split, a custom scorer\'s private keys are hidden even when no built-in metric reads the split', async () => {
+  const scoring = scoringSection.parse({
+    metric: 'brier.Public',
+    split: { column: 'Usage', show: ['Public'] },
+    custom: { command: ['python3', 'score.py', 'split'], image: 'holdout/base:bookworm', metrics: { 'brier.Public': 'minimize', 'brier.Private': 'minimize' }, time: '60s' },
+  });
+  const r = await scorePredictions({ predictionsPath, labelsPath, scoring, competitionDir: dir });
+  assert.equal(r.kind, 'scored', JSON.stringify(r));
+  if (r.kind === 'scored') assert.deepEqual(r.hidden, ['brier.Private']);
 });
 
 test('a custom scorer printing non-JSON is an error', async () => {

@@ -193,3 +193,10 @@ test('roc_auc is undefined (NaN) with one class only, so scoring reports it as a
 test('a correlation with constant predictions is 0 (SciPy gives NaN), so one flat era does not void a score', () => {
   assert.equal(correlation('pearson', [Float64Array.from([1, 2, 3])], [Float64Array.from([0.5, 0.5, 0.5])], null), 0);
 });
+
+test('a Sharpe ratio over group scores that never vary is 0, not NaN or infinity', async () => {
+  const { aggregate } = await import('../../src/scoring/metrics.js');
+  assert.equal(aggregate([0, 0, 0], 'sharpe'), 0); // constant predictions
+  assert.equal(aggregate([1, 1, 1], 'sharpe'), 0); // a perfect correlation in every group
+  assert.ok(Math.abs(aggregate([0.1, 0.3], 'sharpe') - 0.2 / Math.sqrt(0.02)) < 1e-12);
+});
