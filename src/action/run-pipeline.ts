@@ -3,20 +3,9 @@
  * groups, the submission's own output streamed under stop-commands.
  */
 import * as core from '@actions/core';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { evaluate } from '../pipeline/evaluate.js';
 import type { RunReport } from '../report/report.js';
 import { openLogStream } from './log-stream.js';
-
-/** A folder holding only submission.zip is the zip; anything else is the folder. */
-export async function submissionInput(folder: string): Promise<string> {
-  const entries = await readdir(folder).catch(() => [] as string[]);
-  if (entries.length === 1 && entries[0] === 'submission.zip' && (await stat(path.join(folder, 'submission.zip'))).isFile()) {
-    return path.join(folder, 'submission.zip');
-  }
-  return folder;
-}
 
 export async function runPipeline(opts: {
   competitionDir: string;
@@ -37,7 +26,8 @@ export async function runPipeline(opts: {
   try {
     return await evaluate({
       competitionDir: opts.competitionDir,
-      submission: await submissionInput(opts.submission),
+      // A folder holding only submission.zip is staged as that zip (src/submission/stage.ts).
+      submission: opts.submission,
       submissionLabel: opts.label,
       dataset: opts.dataset,
       workDir: opts.workDir,

@@ -35,19 +35,36 @@ export function checkInventory(
     seen.add(item.path);
   }
 
-  // Every folder: the ones listed, and the ones implied by the paths below them.
-  const dirs = new Set(explicitDirs);
+  // Every folder: the ones listed, and the ones implied by the paths below them. Each
+  // path's parents are found from the deepest up, stopping at the first one already
+  // known (its own parents are known too), so every folder costs one slice; and the
+  // count stops as soon as it passes the limit.
+  const dirs = new Set<string>();
+  let tooMany = files.size > rules.maxFiles;
   for (const item of items) {
-    const segments = item.path.split('/');
-    for (let i = 1; i < segments.length; i++) dirs.add(segments.slice(0, i).join('/'));
+    if (tooMany) break;
+    let end = item.kind === 'dir' ? item.path.length : item.path.lastIndexOf('/');
+    while (end > 0) {
+      const dir = item.path.slice(0, end);
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
+      if (files.size + dirs.size > rules.maxFiles) {
+        tooMany = true;
+        break;
+      }
+      end = item.path.lastIndexOf('/', end - 1);
+    }
+  }
+  if (tooMany) {
+    // The folder list is incomplete: "too many files" is the whole story.
+    problems.push(problem.tooManyFiles(rules.maxFiles));
+    return problems;
   }
   for (const file of files) {
     if (dirs.has(file)) problems.push(problem.fileAndFolder(file));
   }
 
-  if (files.size + dirs.size > rules.maxFiles) problems.push(problem.tooManyFiles(rules.maxFiles));
-
-  const rootNames = new Set(items.map((i) => i.path.split('/')[0]!));
+  const rootNames = new Set(items.map((i) => rootName(i.path)));
   for (const name of rules.reserved) {
     if (rootNames.has(name)) problems.push(problem.reserved(name));
   }
@@ -76,4 +93,10 @@ function whereElse(files: ReadonlySet<string>, rootNames: ReadonlySet<string>, e
   if (only !== undefined && files.has(`${only}/${entryPoint}`)) return { kind: 'single-folder', folder: only };
   const paths = [...files].filter((f) => f.endsWith(`/${entryPoint}`)).sort();
   return paths.length > 0 ? { kind: 'subfolders', paths } : { kind: 'nowhere' };
+}
+
+/** The first segment of a normalized path. */
+function rootName(path: string): string {
+  const slash = path.indexOf('/');
+  return slash === -1 ? path : path.slice(0, slash);
 }

@@ -5,6 +5,10 @@
  * The checks are the classic archive attacks: absolute paths, drive letters and
  * backslashes (which Windows tools read as separators), ".." segments that climb out
  * of the target folder, and control characters that would corrupt logs and reports.
+ * Names the file system cannot create, or that cost more to handle than any real
+ * submission needs, are refused too: a name part over 255 bytes (NAME_MAX), a path over
+ * 1024 bytes, or more than 64 nested folders (a zip can hold names thousands of folders
+ * deep, and each level costs work and a system call).
  */
 import { problem, type Problem } from './problems.js';
 
@@ -14,6 +18,13 @@ export type CheckedName =
   /** The name denotes the submission root itself (e.g. "./"): nothing to create. */
   | { ok: true; path: ''; endsWithSlash: true }
   | { ok: false; problem: Problem };
+
+/** At most this many bytes (UTF-8) in one file or folder name: NAME_MAX on Linux. */
+export const MAX_SEGMENT_BYTES = 255;
+/** At most this many bytes (UTF-8) in a whole path inside the submission. */
+export const MAX_PATH_BYTES = 1024;
+/** At most this many folders above any file or folder. */
+export const MAX_DEPTH = 64;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
@@ -25,7 +36,14 @@ export function checkName(name: string): CheckedName {
   if (name.startsWith('/')) return { ok: false, problem: problem.absolutePath(name) };
   const segments = name.split('/');
   if (segments.includes('..')) return { ok: false, problem: problem.parentSegment(name) };
-  const path = segments.filter((s) => s !== '' && s !== '.').join('/');
-  if (path === '') return { ok: true, path: '', endsWithSlash: true };
+  const kept = segments.filter((s) => s !== '' && s !== '.');
+  if (kept.length === 0) return { ok: true, path: '', endsWithSlash: true };
+  let longest = 0;
+  for (const segment of kept) longest = Math.max(longest, Buffer.byteLength(segment, 'utf8'));
+  if (longest > MAX_SEGMENT_BYTES) return { ok: false, problem: problem.segmentTooLong(name, longest, MAX_SEGMENT_BYTES) };
+  if (kept.length - 1 > MAX_DEPTH) return { ok: false, problem: problem.tooDeep(name, kept.length - 1, MAX_DEPTH) };
+  const path = kept.join('/');
+  const bytes = Buffer.byteLength(path, 'utf8');
+  if (bytes > MAX_PATH_BYTES) return { ok: false, problem: problem.pathTooLong(name, bytes, MAX_PATH_BYTES) };
   return { ok: true, path, endsWithSlash: name.endsWith('/') };
 }

@@ -48,6 +48,8 @@ export function refusal(label: string | undefined, problems: Problem[]): StageRe
 
 const RELATIVE_HINT =
   'Zip the files with paths relative to the submission folder, e.g. `holdout pack DIR` or `cd DIR && zip -r ../submission.zip .`.';
+const SHORTEN_HINT =
+  'Shorten the name: at most 255 bytes per file or folder name, 1024 bytes per path, and 64 nested folders.';
 const REPACK_HINT = 'Re-create the zip from your submission folder with `holdout pack DIR`.';
 
 export const problem = {
@@ -64,6 +66,22 @@ export const problem = {
   controlCharacter: (name: string): Problem => ({
     text: `${JSON.stringify(name)} has a control character (newline, tab, NUL …) in its name`,
     hint: 'Rename the file using printable characters only.',
+  }),
+  segmentTooLong: (name: string, bytes: number, max: number): Problem => ({
+    text: `"${shortName(name)}" has a file or folder name of ${bytes} bytes (at most ${max})`,
+    hint: SHORTEN_HINT,
+  }),
+  pathTooLong: (name: string, bytes: number, max: number): Problem => ({
+    text: `"${shortName(name)}" is a path of ${bytes} bytes (at most ${max})`,
+    hint: SHORTEN_HINT,
+  }),
+  tooDeep: (name: string, depth: number, max: number): Problem => ({
+    text: `"${shortName(name)}" is ${depth} folders deep (at most ${max})`,
+    hint: SHORTEN_HINT,
+  }),
+  notUtf8: (name: string, bytes: Buffer): Problem => ({
+    text: `"${name}" has a name that is not valid UTF-8 (bytes ${hexBytes(bytes)})`,
+    hint: 'Rename the file or folder using UTF-8 characters only (the zip and the container read names as UTF-8).',
   }),
   symlink: (name: string): Problem => ({
     text: `"${name}" is a symbolic link`,
@@ -138,6 +156,23 @@ export const problem = {
     hint: 'Pass your submission folder, or a .zip of its contents (`holdout pack DIR` makes one).',
   }),
 };
+
+/** At most this many characters of a name are quoted in a message about its length. */
+const SHORT_NAME = 60;
+
+/** A name short enough to quote: its first characters and "…" (whole code points). */
+export function shortName(name: string): string {
+  if (name.length <= SHORT_NAME) return name;
+  const head = name.slice(0, SHORT_NAME - 1);
+  // Never cut a character written as a surrogate pair in half.
+  return `${/[\ud800-\udbff]$/.test(head) ? head.slice(0, -1) : head}…`;
+}
+
+/** The bytes of a name as hex ("ff fe"), the first 32 at most. */
+function hexBytes(bytes: Buffer): string {
+  const shown = [...bytes.subarray(0, 32)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length > 32 ? `${shown} …` : shown;
+}
 
 /** Where an entry point was found instead of at the root, to say so in the hint. */
 export type EntryPointElsewhere =

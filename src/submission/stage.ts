@@ -3,12 +3,16 @@
  * clean folder the sandbox mounts read-only, or say precisely why it was refused.
  *
  *   const result = await stageSubmission('submissions/alice', stagingDir, rules);
+ *
+ * A folder whose only entry is a regular file `submission.zip` is that zip (the way
+ * participants submit a zip in a pull request): `holdout test submissions/alice` and
+ * the competition's CI stage it the same way.
  *   if (!result.ok) → verdict failed/invalid_submission with result.message and result.hint
  *
  * Problems with the submission are returned (the participant's fault); problems on
  * our side (staging folder missing, not empty or not writable, disk full) are thrown.
  */
-import { lstat } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { problem, refusal, type StageRefusal } from './problems.js';
 import type { SubmissionRules } from './rules.js';
@@ -30,8 +34,10 @@ export async function stageSubmission(input: string, target: string, rules: Subm
   await assertEmptyDir(target);
   const kind = await inputKind(input);
   switch (kind) {
-    case 'dir':
-      return stageDir(input, target, rules);
+    case 'dir': {
+      const zip = await onlyZip(input);
+      return zip === undefined ? stageDir(input, target, rules) : stageZip(zip, target, rules);
+    }
     case 'zip':
       return stageZip(input, target, rules);
     case 'missing':
@@ -59,4 +65,20 @@ export async function inputKind(input: string): Promise<InputKind> {
   if (stats.isDirectory()) return 'dir';
   if (stats.isFile() && input.toLowerCase().endsWith('.zip')) return 'zip';
   return 'other';
+}
+
+/** The name of the zip a folder may hold instead of the submission's files. */
+export const SUBMISSION_ZIP = 'submission.zip';
+
+/**
+ * The path of `dir`/submission.zip when that is the folder's only entry and a regular
+ * file (a link is not followed: the folder is then staged as it is, and refused).
+ */
+export async function onlyZip(dir: string): Promise<string | undefined> {
+  // Errors (an unreadable folder) are left to the folder walk, which reports them.
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  if (entries.length !== 1 || entries[0] !== SUBMISSION_ZIP) return undefined;
+  const zip = path.join(dir, SUBMISSION_ZIP);
+  const stats = await lstat(zip).catch(() => undefined);
+  return stats?.isFile() ? zip : undefined;
 }

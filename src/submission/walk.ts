@@ -1,12 +1,14 @@
 /**
  * Walks a submission folder the way staging and `holdout pack` both need it: applies
  * the exclude globs, refuses links and anything that is not a regular file or folder,
- * checks every name, and counts files and bytes as it goes — stopping as soon as the
- * file count passes the limit, so a folder with millions of files costs little.
+ * checks every name (valid UTF-8, not too long or deep), and counts files and bytes as
+ * it goes — stopping as soon as the file count passes the limit, so a folder with
+ * millions of files costs little.
  *
  * Links are never followed (lstat), so a link to /etc or to a huge file cannot pull
  * anything from outside the submission in.
  */
+import type { Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { checkInventory, type InventoryItem } from './inventory.js';
@@ -41,20 +43,33 @@ export async function walkSubmission(root: string, rules: SubmissionRules, optio
   const seenOnly: InventoryItem[] = [];
 
   async function visit(dir: string, prefix: string): Promise<void> {
-    let names: string[];
+    let names: DirName[];
     try {
-      names = (await readdir(dir)).sort();
+      // As bytes: read as strings, a name that is not valid UTF-8 comes back with
+      // U+FFFD in it, a path that does not exist. Such names are refused below.
+      names = (await readdir(dir, { encoding: 'buffer' })).map(decodeName).sort(byName);
     } catch (e) {
       walk.problems.push(problem.unreadableFile(prefix || '.', errorCode(e)));
       return;
     }
-    for (const name of names) {
+    for (const { name, raw, utf8 } of names) {
       if (tooMany) return;
       const relative = prefix ? `${prefix}/${name}` : name;
       const absolute = path.join(dir, name);
-      if (options.skip?.has(absolute)) continue;
-      const stats = await lstat(absolute);
+      if (utf8 && options.skip?.has(absolute)) continue;
+      let stats: Stats;
+      try {
+        stats = await lstat(utf8 ? absolute : Buffer.concat([Buffer.from(`${dir}${path.sep}`), raw]));
+      } catch (e) {
+        // Removed since readdir, or not reachable: the submission's problem, said so.
+        walk.problems.push(utf8 ? problem.unreadableFile(relative, errorCode(e)) : problem.notUtf8(relative, raw));
+        continue;
+      }
       if (excluded(relative, stats.isDirectory())) continue;
+      if (!utf8) {
+        walk.problems.push(problem.notUtf8(relative, raw));
+        continue;
+      }
 
       const checked = checkName(relative);
       if (!checked.ok) {
@@ -89,7 +104,25 @@ export async function walkSubmission(root: string, rules: SubmissionRules, optio
   return walk;
 }
 
-function specialKind(stats: import('node:fs').Stats): string {
+interface DirName {
+  /** The name as UTF-8 (U+FFFD where the bytes are not UTF-8). */
+  name: string;
+  raw: Buffer;
+  /** Whether `name` encodes back to exactly `raw`. */
+  utf8: boolean;
+}
+
+function decodeName(raw: Buffer): DirName {
+  const name = raw.toString('utf8');
+  return { name, raw, utf8: Buffer.from(name, 'utf8').equals(raw) };
+}
+
+/** The order readdir names were always walked in: by UTF-16 code units, as Array#sort does. */
+function byName(a: DirName, b: DirName): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function specialKind(stats: Stats): string {
   if (stats.isFIFO()) return 'named pipe (FIFO)';
   if (stats.isSocket()) return 'socket';
   if (stats.isCharacterDevice()) return 'character device';
@@ -99,5 +132,7 @@ function specialKind(stats: import('node:fs').Stats): string {
 
 function errorCode(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(code ?? e);
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'it was removed while the folder was being read';
+  return String(code ?? e);
 }

@@ -103,6 +103,27 @@ describe('packSubmission', () => {
     }
   });
 
+  test('refuses names too deep, too long or not UTF-8, as staging does, and writes no zip', async () => {
+    const deep = `${'d/'.repeat(65)}f.txt`;
+    const long = `${Array(5).fill('p'.repeat(250)).join('/')}`;
+    const dir = await caseDir();
+    const sub = await makeTree(path.join(dir, 'sub'), { 'main.py': '', [deep]: 'x', [`${long}/f.txt`]: 'x' });
+    await writeFile(Buffer.concat([Buffer.from(`${sub}/`), Buffer.from([0xff, 0xfe])]), 'x');
+    const out = path.join(dir, 'out.zip');
+    const packed = await packSubmission(sub, out, rules());
+    assert.equal(packed.ok, false);
+    if (packed.ok) return;
+    assert.deepEqual(packed.problems, [
+      `"${deep.slice(0, 59)}…" is 65 folders deep (at most 64)`,
+      `"${long.slice(0, 59)}…" is a path of 1254 bytes (at most 1024)`,
+      '"\uFFFD\uFFFD" has a name that is not valid UTF-8 (bytes ff fe)',
+    ]);
+    assert.deepEqual(await readdir(dir), ['sub'], 'no zip, no partial file');
+
+    await mkdir(path.join(dir, 'target'));
+    assert.deepEqual(await stageSubmission(sub, path.join(dir, 'target'), rules()), packed, 'pack and stage agree');
+  });
+
   test('refuses to write its output inside the folder unless the output is excluded', async () => {
     const dir = await caseDir();
     const sub = await makeTree(path.join(dir, 'sub'), { 'main.py': 'print(1)\n' });

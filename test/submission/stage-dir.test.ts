@@ -1,12 +1,14 @@
 /** Staging a submission folder: the same rules as a zip, checked while walking. */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
 import { stageSubmission, type StageResult } from '../../src/submission/stage.js';
 import type { SubmissionRules } from '../../src/submission/rules.js';
-import { cleanup, listTree, makeTree, MiB, rules, tempDir } from './helpers.js';
+import { walkSubmission } from '../../src/submission/walk.js';
+import { cleanup, listTree, makeTree, makeZip, MiB, rules, tempDir } from './helpers.js';
 
 let work: string;
 let count = 0;
@@ -21,6 +23,7 @@ after(async () => {
 async function folder(files: Record<string, string>, name = 'sub'): Promise<{ sub: string; target: string }> {
   const dir = path.join(work, `case-${++count}`);
   const sub = path.join(dir, name);
+  await mkdir(sub, { recursive: true });
   await makeTree(sub, files);
   await mkdir(path.join(dir, 'target'));
   return { sub, target: path.join(dir, 'target') };
@@ -146,6 +149,93 @@ describe('stageSubmission with a folder', () => {
     await symlink(sub, link);
     const r3 = refusal(await stageSubmission(`${link}/`, target, rules()));
     assert.equal(r3.message, `${link}/ is a symbolic link`);
+    assert.deepEqual(await listTree(target), []);
+  });
+});
+
+describe('stageSubmission with a folder: names', () => {
+  const short = (name: string) => `${name.slice(0, 59)}…`;
+
+  test('a folder nested 65 deep is refused (walk stops there), 64 is accepted', async () => {
+    const ok = `${'d/'.repeat(64)}ok.txt`;
+    const accepted = await folder({ 'main.py': '', [ok]: 'y' });
+    assert.deepEqual(await stageSubmission(accepted.sub, accepted.target, rules()), { ok: true, files: 2, bytes: 1 });
+
+    const deep = `${'d/'.repeat(65)}f.txt`;
+    const { sub, target } = await folder({ 'main.py': '', [deep]: 'y' });
+    const r = refusal(await stageSubmission(sub, target, rules()));
+    assert.equal(r.message, `sub/ was refused: "${short(deep)}" is 65 folders deep (at most 64)`);
+    assert.deepEqual(await listTree(target), []);
+  });
+
+  test('a path over 1024 bytes is refused at the folder that passes the limit', async () => {
+    const part = 'p'.repeat(250);
+    const { sub, target } = await folder({ 'main.py': '', [`${Array(5).fill(part).join('/')}/f.txt`]: 'y' });
+    const r = refusal(await stageSubmission(sub, target, rules()));
+    assert.equal(r.message, `sub/ was refused: "${short(Array(5).fill(part).join('/'))}" is a path of 1254 bytes (at most 1024)`);
+    assert.match(r.hint, /at most 255 bytes per file or folder name, 1024 bytes per path/);
+  });
+
+  test('a name that is not valid UTF-8 (bytes ff fe) is refused, at any level', async () => {
+    const { sub, target } = await folder({ 'main.py': '', 'lib/a.py': '' });
+    const bad = Buffer.from([0xff, 0xfe]);
+    await writeFile(Buffer.concat([Buffer.from(`${sub}/`), bad]), 'x');
+    await mkdir(Buffer.concat([Buffer.from(`${sub}/lib/`), bad]));
+    const r = refusal(await stageSubmission(sub, target, rules()));
+    assert.equal(
+      r.message,
+      'sub/ was refused (2 problems): "lib/\uFFFD\uFFFD" has a name that is not valid UTF-8 (bytes ff fe); ' +
+        '"\uFFFD\uFFFD" has a name that is not valid UTF-8 (bytes ff fe)',
+    );
+    assert.equal(r.hint, 'Rename the file or folder using UTF-8 characters only (the zip and the container read names as UTF-8).');
+    assert.deepEqual(await listTree(target), []);
+  });
+
+  test('a file removed between listing the folder and looking at it is reported, not thrown', async () => {
+    const { sub, target } = await folder({ 'main.py': '', 'gone.txt': 'x' });
+    const victim = path.join(sub, 'gone.txt');
+    // walkSubmission asks `skip` about each listed name just before lstat: remove the file then.
+    const skip = new (class extends Set<string> {
+      override has(p: string): boolean {
+        if (p === victim) rmSync(victim);
+        return super.has(p);
+      }
+    })();
+    const walk = await walkSubmission(sub, rules(), { skip });
+    assert.deepEqual(walk.problems.map((p) => p.text), ['"gone.txt" cannot be read (it was removed while the folder was being read)']);
+    assert.deepEqual(await listTree(target), []);
+  });
+});
+
+describe('stageSubmission with a folder holding submission.zip', () => {
+  test('a folder whose only entry is submission.zip is staged as that zip', async () => {
+    const { sub, target } = await folder({});
+    await makeZip(sub, 'submission.zip', [{ name: 'main.py', data: 'print(1)\n' }, { name: 'lib/u.py', data: 'u' }]);
+    assert.deepEqual(await stageSubmission(sub, target, rules()), { ok: true, files: 2, bytes: 10 });
+    assert.deepEqual(await listTree(target), ['lib/', 'lib/u.py', 'main.py']);
+  });
+
+  test('the zip is refused in its own name', async () => {
+    const { sub, target } = await folder({});
+    await makeZip(sub, 'submission.zip', [{ name: 'code/main.py', data: '' }]);
+    const r = refusal(await stageSubmission(sub, target, rules()));
+    assert.equal(r.message, 'submission.zip was refused: no main.py at the top of the submission');
+  });
+
+  test('submission.zip beside other files: the folder is staged as it is', async () => {
+    const { sub, target } = await folder({ 'main.py': 'print(1)\n' });
+    await makeZip(sub, 'submission.zip', [{ name: 'other.py', data: '' }]);
+    const result = await stageSubmission(sub, target, rules());
+    assert.equal(result.ok, true);
+    assert.deepEqual(await listTree(target), ['main.py', 'submission.zip']);
+  });
+
+  test('a link named submission.zip is not followed: the folder is staged, and refused', async () => {
+    const { sub, target } = await folder({});
+    await makeZip(path.join(sub, '..'), 'elsewhere.zip', [{ name: 'main.py', data: '' }]);
+    await symlink(path.join(sub, '..', 'elsewhere.zip'), path.join(sub, 'submission.zip'));
+    const r = refusal(await stageSubmission(sub, target, rules()));
+    assert.equal(r.message, 'sub/ was refused (2 problems): "submission.zip" is a symbolic link; no main.py at the top of the submission');
     assert.deepEqual(await listTree(target), []);
   });
 });

@@ -341,3 +341,64 @@ describe('stageSubmission against a zip bomb', () => {
     assert.deepEqual(ok, { ok: true, files: 2, bytes: 12 * MiB + 15 });
   });
 });
+
+describe('stageSubmission refuses names too long or too deep, before writing anything', () => {
+  /** What a message quotes of a long name: its first 59 characters and "…". */
+  const short = (name: string) => `${name.slice(0, 59)}…`;
+
+  test('three names ~32,700 folders deep (a 393 KB zip) are refused from the directory alone', async () => {
+    const deep = ['a', 'b', 'c'].map((d) => `${`${d}/`.repeat(32_700)}x.py`);
+    const { result, target } = await stage('deep.zip', [MAIN, ...deep.map((name) => ({ name, data: '' }))]);
+    const problems = deep.map((name) => `"${short(name)}" is 32700 folders deep (at most 64)`);
+    const hint = refusedWith(result, `deep.zip was refused (3 problems): ${problems.join('; ')}`, problems);
+    assert.equal(hint, 'Shorten the name: at most 255 bytes per file or folder name, 1024 bytes per path, and 64 nested folders.');
+    assert.deepEqual(await listTree(target), []);
+  });
+
+  test('64 folders deep is accepted, 65 is refused', async () => {
+    const ok = `${'d/'.repeat(64)}ok.txt`;
+    const accepted = await stage('depth-64.zip', [MAIN, { name: ok, data: 'y' }]);
+    assert.deepEqual(accepted.result, { ok: true, files: 2, bytes: 16 });
+    assert.equal(await readFile(path.join(accepted.target, ok), 'utf8'), 'y');
+
+    const tooDeep = `${'d/'.repeat(65)}no.txt`;
+    const { result, target } = await stage('depth-65.zip', [MAIN, { name: tooDeep, data: 'y' }]);
+    refusedWith(result, `depth-65.zip was refused: "${short(tooDeep)}" is 65 folders deep (at most 64)`);
+    assert.deepEqual(await listTree(target), []);
+  });
+
+  test('a file or folder name over 255 bytes (counted in UTF-8 bytes, not characters)', async () => {
+    const long = `${'x'.repeat(300)}.txt`;
+    const accents = `lib/${'é'.repeat(128)}/a.py`; // 128 characters, 256 bytes
+    const { result, target } = await stage('long-name.zip', [
+      MAIN,
+      { name: long, data: 'x' },
+      { name: accents, data: 'x' },
+      { name: `${'y'.repeat(255)}/` }, // exactly 255 bytes: fine
+    ]);
+    refusedWith(
+      result,
+      `long-name.zip was refused (2 problems): "${short(long)}" has a file or folder name of 304 bytes (at most 255); ` +
+        `"${short(accents)}" has a file or folder name of 256 bytes (at most 255)`,
+    );
+    assert.deepEqual(await listTree(target), []);
+  });
+
+  test('a path over 1024 bytes, including one longer than PATH_MAX (4096)', async () => {
+    const part = 'p'.repeat(250);
+    const atLimit = `${Array(4).fill(part).join('/')}/${'f'.repeat(20)}`; // 1024 bytes
+    assert.equal(atLimit.length, 1024);
+    const accepted = await stage('path-1024.zip', [MAIN, { name: atLimit, data: 'z' }]);
+    assert.deepEqual(accepted.result, { ok: true, files: 2, bytes: 16 });
+
+    const over = `${atLimit}g`;
+    const huge = `${Array(17).fill(part).join('/')}/h.txt`; // 4272 bytes
+    const { result, target } = await stage('long-path.zip', [MAIN, { name: over, data: 'z' }, { name: huge, data: 'z' }]);
+    refusedWith(
+      result,
+      `long-path.zip was refused (2 problems): "${short(over)}" is a path of 1025 bytes (at most 1024); ` +
+        `"${short(huge)}" is a path of 4272 bytes (at most 1024)`,
+    );
+    assert.deepEqual(await listTree(target), []);
+  });
+});
