@@ -23,7 +23,7 @@ async function benchAnalysis(): Promise<void> {
     const t0 = performance.now();
     const result = await analyzePackageRequest({
       cpu: { file: 'environment-cpu.yml', base: env(base), head: env([...base, 'pandas=2.2.2']) },
-      gpu: { file: 'environment-gpu.yml', base: env([...base, 'pytorch-cuda=12.1']), head: env([...base, 'pytorch-cuda=12.1', 'pandas=2.2.2']) },
+      gpu: { file: 'environment-gpu.yml', base: env([...base, 'pytorch-cuda==12.1']), head: env([...base, 'pytorch-cuda==12.1', 'pandas=2.2.2']) },
       policy,
       removalsAllowed: false,
     });

@@ -1,14 +1,23 @@
 /**
  * What goes into a runtime image, as a list of files, and the content hash that
  * names the image. The hash covers exactly what `docker build` is given: the
- * Dockerfile, every file of the build context (path, executable bit, bytes), the
- * environment file placed as `environment.yml`, the build arguments and the flavor.
- * Change any of them and the tag changes; change none and the existing image is reused.
+ * Dockerfile, the images it builds FROM (their local image IDs), every file of the
+ * build context (path, permission bits, bytes), the environment file placed as
+ * `environment.yml`, the build arguments and the flavor. Change any of them and the
+ * tag changes; change none and the existing image is reused.
  */
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Flavor, ImageSource, RuntimeSection } from '../config/runtime.js';
+import { inspectImageIds } from './docker.js';
+
+/**
+ * The permission bits that go into the content tag: read and execute for owner, group and
+ * others. COPY keeps them and they decide whether the non-root user can read or run a file;
+ * write bits are left out, so checkouts made under different umasks (022, 002) share tags.
+ */
+const PERMISSION_BITS_HASHED = 0o555;
 
 /** Name the environment file gets at the root of the build context. */
 export const CONTEXT_ENVIRONMENT_FILE = 'environment.yml';
@@ -19,7 +28,11 @@ export interface ContextEntry {
   /** Where the bytes come from on the host. */
   source: string;
   kind: 'file' | 'symlink';
-  executable: boolean;
+  /**
+   * Read and execute bits (mode & PERMISSION_BITS_HASHED; 0 for a symlink). COPY keeps them, and they decide
+   * whether the image's non-root user may read or run the file.
+   */
+  mode: number;
 }
 
 export interface BuildInputs {
@@ -80,7 +93,7 @@ export async function collectBuildInputs(competitionDir: string, source: ImageSo
         `remove ${source.context}/${CONTEXT_ENVIRONMENT_FILE} (the environment file is copied there at build time)`,
       );
     }
-    entries.push({ relPath: CONTEXT_ENVIRONMENT_FILE, source: envPath, kind: 'file', executable: false });
+    entries.push({ relPath: CONTEXT_ENVIRONMENT_FILE, source: envPath, kind: 'file', mode: (await stat(envPath)).mode & PERMISSION_BITS_HASHED });
     entries.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   }
   return {
@@ -93,21 +106,31 @@ export async function collectBuildInputs(competitionDir: string, source: ImageSo
   };
 }
 
-/** sha256 (hex) of everything that goes into the image. */
+/**
+ * sha256 (hex) of everything that goes into the image. Costs one `docker image inspect`
+ * (all base images at once) besides reading the files.
+ */
 export async function contentHash(inputs: BuildInputs): Promise<string> {
   const hash = createHash('sha256');
-  hash.update('holdout-runtime-v1\0');
+  hash.update('holdout-runtime-v2\0');
   hash.update(`flavor\0${inputs.flavor}\0`);
   hash.update('dockerfile\0');
-  hash.update(await readFile(inputs.dockerfile));
+  const dockerfile = await readFile(inputs.dockerfile);
+  hash.update(dockerfile);
   hash.update('\0');
+  // A rebuilt base image (scripts/build-base-image.sh) or a moved tag changes the image
+  // ID under the same name. A reference the engine does not have (or an engine that
+  // does not answer) hashes as its name: docker build will pull it.
+  const bases = baseImageReferences(dockerfile.toString('utf8'), inputs.buildArgs);
+  const ids = await inspectImageIds(bases);
+  for (const ref of bases) hash.update(`from\0${ref}\0${ids?.get(ref) ?? '-'}\0`);
   for (const key of Object.keys(inputs.buildArgs).sort()) {
     hash.update(`arg\0${key}\0${inputs.buildArgs[key]}\0`);
   }
   for (const entry of inputs.entries) {
     const bytes = entry.kind === 'symlink' ? Buffer.from(await readlink(entry.source)) : await readFile(entry.source);
     const digest = createHash('sha256').update(bytes).digest('hex');
-    hash.update(`${entry.kind}\0${entry.relPath}\0${entry.executable ? 'x' : '-'}\0${digest}\0`);
+    hash.update(`${entry.kind}\0${entry.relPath}\0${entry.mode.toString(8)}\0${digest}\0`);
   }
   return hash.digest('hex');
 }
@@ -115,6 +138,75 @@ export async function contentHash(inputs: BuildInputs): Promise<string> {
 /** The tag an image of these inputs gets: `<repository>:<flavor>-<first 12 hex of the hash>`. */
 export function tagFor(repository: string, flavor: Flavor, hash: string): string {
   return `${repository}:${flavor}-${hash.slice(0, 12)}`;
+}
+
+/**
+ * The images a Dockerfile builds FROM, as docker build resolves them: line
+ * continuations joined, comments dropped, `$VAR` / `${VAR}` / `${VAR:-default}` /
+ * `${VAR:+alt}` replaced by the ARGs declared before the first FROM (a build argument
+ * overrides the ARG's default), `--platform=…` flags skipped; `scratch` and the names
+ * of earlier stages (`FROM … AS name`) are not images. Unique, in order.
+ */
+export function baseImageReferences(dockerfile: string, buildArgs: Record<string, string>): string[] {
+  const escape = /^#\s*escape\s*=\s*`/im.test(dockerfile.split(/\n(?!\s*#)/)[0] ?? '') ? '`' : '\\';
+  const instructions: string[] = [];
+  let current = '';
+  for (const raw of dockerfile.split(/\r?\n/)) {
+    if (/^\s*#/.test(raw)) continue; // comments (and parser directives), also inside a continued instruction
+    const line = raw.replace(/\s+$/, '');
+    if (line.endsWith(escape)) {
+      current += `${line.slice(0, -1)} `;
+      continue;
+    }
+    current += line;
+    if (current.trim() !== '') instructions.push(current.trim());
+    current = '';
+  }
+  if (current.trim() !== '') instructions.push(current.trim());
+
+  const globalArgs = new Map<string, string>();
+  const stages = new Set<string>();
+  const refs: string[] = [];
+  let seenFrom = false;
+  for (const instruction of instructions) {
+    const [keyword = '', ...words] = instruction.split(/\s+/);
+    const upper = keyword.toUpperCase();
+    if (upper === 'ARG' && !seenFrom) {
+      for (const word of words) {
+        const eq = word.indexOf('=');
+        const name = eq < 0 ? word : word.slice(0, eq);
+        const fallback = eq < 0 ? undefined : unquote(word.slice(eq + 1));
+        const value = Object.hasOwn(buildArgs, name) ? buildArgs[name] : fallback;
+        if (value !== undefined) globalArgs.set(name, value);
+        else globalArgs.delete(name);
+      }
+    } else if (upper === 'FROM') {
+      seenFrom = true;
+      const [image, as, stage] = words.filter((w) => !w.startsWith('--'));
+      if (image === undefined) continue;
+      const ref = substitute(image, globalArgs);
+      const known = ref.toLowerCase() === 'scratch' || stages.has(ref.toLowerCase());
+      if (!known && ref !== '' && !refs.includes(ref)) refs.push(ref);
+      if (as?.toUpperCase() === 'AS' && stage) stages.add(stage.toLowerCase());
+    }
+  }
+  return refs;
+}
+
+function unquote(text: string): string {
+  return /^(["']).*\1$/.test(text) ? text.slice(1, -1) : text;
+}
+
+/** Shell-style variable substitution as the Dockerfile frontend does it for FROM. */
+function substitute(text: string, vars: Map<string, string>): string {
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced?: string, op?: string, word?: string, bare?: string) => {
+    const name = (braced ?? bare)!;
+    const value = vars.get(name);
+    const set = op?.startsWith(':') ? value !== undefined && value !== '' : value !== undefined;
+    if (op?.endsWith('-')) return set ? value! : (word ?? '');
+    if (op?.endsWith('+')) return set ? (word ?? '') : '';
+    return value ?? '';
+  });
 }
 
 async function listFiles(root: string): Promise<ContextEntry[]> {
@@ -127,8 +219,8 @@ async function listFiles(root: string): Promise<ContextEntry[]> {
       const relPath = path.relative(root, full).split(path.sep).join('/');
       const info = await lstat(full);
       if (info.isDirectory()) await walk(full);
-      else if (info.isSymbolicLink()) entries.push({ relPath, source: full, kind: 'symlink', executable: false });
-      else if (info.isFile()) entries.push({ relPath, source: full, kind: 'file', executable: (info.mode & 0o111) !== 0 });
+      else if (info.isSymbolicLink()) entries.push({ relPath, source: full, kind: 'symlink', mode: 0 });
+      else if (info.isFile()) entries.push({ relPath, source: full, kind: 'file', mode: info.mode & PERMISSION_BITS_HASHED });
       // Sockets, FIFOs and devices are not sent to docker build either; leave them out.
     }
   }

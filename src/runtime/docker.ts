@@ -26,6 +26,37 @@ export async function inspectImage(ref: string): Promise<ImageLookup> {
 }
 
 /**
+ * Image IDs of several references in one `docker image inspect` (the base images of a
+ * Dockerfile, on every ensureImage). A reference the engine does not have is left out
+ * of the map; `undefined` when the engine did not answer.
+ */
+export async function inspectImageIds(refs: string[]): Promise<Map<string, string> | undefined> {
+  const ids = new Map<string, string>();
+  if (refs.length === 0) return ids;
+  const result = await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', ...refs], { reject: false });
+  const lines = result.stdout.split('\n').filter(Boolean);
+  // The engine answers in the order asked, and names each reference it does not have.
+  const missing = new Set<string>();
+  for (const line of `${result.stderr ?? ''}`.split('\n')) {
+    const m = /no such image: (.+?)(?:: No such image: .*)?$/i.exec(line.trim());
+    if (m) missing.add(m[1]!);
+  }
+  const found = refs.filter((r) => !missing.has(r));
+  if (result.exitCode !== 0 && missing.size === 0) return undefined; // not "no such image": the engine itself
+  if (found.length === lines.length) {
+    found.forEach((ref, i) => ids.set(ref, lines[i]!));
+    return ids;
+  }
+  // An answer this parser does not understand: ask one reference at a time.
+  for (const ref of refs) {
+    const one = await inspectImage(ref);
+    if (one.state === 'engine_unavailable') return undefined;
+    if (one.state === 'present') ids.set(ref, one.id);
+  }
+  return ids;
+}
+
+/**
  * `docker pull` of an exact tag, bounded in time. A failure is not an error for
  * the caller: the image is simply not in the registry (yet), so it gets built.
  */

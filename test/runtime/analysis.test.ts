@@ -18,7 +18,7 @@ function envFile(deps: string[], pip: string[] = [], channels = ['conda-forge'])
 const BASE_DEPS = ['python=3.11.9', 'numpy=1.26.4'];
 const BASE_PIP = ['tqdm==4.66.4'];
 const BASE = envFile(BASE_DEPS, BASE_PIP);
-const BASE_GPU = envFile([...BASE_DEPS, 'pytorch-cuda=12.1'], BASE_PIP);
+const BASE_GPU = envFile([...BASE_DEPS, 'pytorch-cuda==12.1'], BASE_PIP);
 
 describe('package-request analysis', () => {
   let channel: TestChannel;
@@ -43,7 +43,7 @@ describe('package-request analysis', () => {
 
   it('passes a pinned package added to both files, and lists the change per flavor', async () => {
     const result = await analyzePackageRequest(
-      request(envFile([...BASE_DEPS, 'pandas=2.2.2'], BASE_PIP), envFile([...BASE_DEPS, 'pytorch-cuda=12.1', 'pandas=2.2.2'], BASE_PIP)),
+      request(envFile([...BASE_DEPS, 'pandas=2.2.2'], BASE_PIP), envFile([...BASE_DEPS, 'pytorch-cuda==12.1', 'pandas=2.2.2'], BASE_PIP)),
     );
     assert.deepEqual(result.findings, []);
     assert.equal(result.verdict, 'pass');
@@ -66,7 +66,7 @@ describe('package-request analysis', () => {
 
   it('lists changed and pip packages', async () => {
     const head = envFile(['python=3.11.9', 'numpy=2.0.0'], ['tqdm==4.66.5']);
-    const headGpu = envFile(['python=3.11.9', 'numpy=2.0.0', 'pytorch-cuda=12.1'], ['tqdm==4.66.5']);
+    const headGpu = envFile(['python=3.11.9', 'numpy=2.0.0', 'pytorch-cuda==12.1'], ['tqdm==4.66.5']);
     const result = await analyzePackageRequest(request(head, headGpu));
     assert.equal(result.verdict, 'pass');
     assert.deepEqual(
@@ -80,13 +80,71 @@ describe('package-request analysis', () => {
 
   it('reports an unpinned conda spec and an unpinned pip spec', async () => {
     const head = envFile([...BASE_DEPS, 'pandas>=2'], ['tqdm==4.66.4', 'rich']);
-    const headGpu = envFile([...BASE_DEPS, 'pytorch-cuda=12.1', 'pandas>=2'], ['tqdm==4.66.4', 'rich']);
+    const headGpu = envFile([...BASE_DEPS, 'pytorch-cuda==12.1', 'pandas>=2'], ['tqdm==4.66.4', 'rich']);
     const found = await findingsOf(request(head, headGpu));
     assert.deepEqual(found, [
       'environment-cpu.yml:7: "pandas>=2" is not pinned to one version; write pandas=x.y.z with the exact version you tested [unpinned]',
       'environment-cpu.yml:10: "rich" is not pinned to one version; write rich==x.y.z with the exact version you tested [unpinned]',
       'environment-gpu.yml:8: "pandas>=2" is not pinned to one version; write pandas=x.y.z with the exact version you tested [unpinned]',
       'environment-gpu.yml:11: "rich" is not pinned to one version; write rich==x.y.z with the exact version you tested [unpinned]',
+    ]);
+  });
+
+  it('reports conda prefix pins (=1, =1.26: conda reads 1.*, 1.26.*) as unpinned, even when both files agree', async () => {
+    const cpuHead = envFile(['python=3.11.9', 'numpy=1', 'pandas=2.2'], BASE_PIP);
+    const gpuHead = envFile(['python=3.11.9', 'numpy=1', 'pytorch-cuda==12.1', 'pandas=2.2'], BASE_PIP);
+    const result = await analyzePackageRequest(request(cpuHead, gpuHead));
+    assert.deepEqual(result.findings.map((f) => [f.file, f.line, f.message]), [
+      [CPU, 6, '"numpy=1" is not pinned to one version; write numpy=x.y.z with the exact version you tested'],
+      [CPU, 7, '"pandas=2.2" is not pinned to one version; write pandas=x.y.z with the exact version you tested'],
+      [GPU, 6, '"numpy=1" is not pinned to one version; write numpy=x.y.z with the exact version you tested'],
+      [GPU, 8, '"pandas=2.2" is not pinned to one version; write pandas=x.y.z with the exact version you tested'],
+    ]);
+    assert.equal(result.verdict, 'fail');
+  });
+
+  it('accepts numpy=1.26.4=py311h_0 as an exact pin, and hands the build string to the solver', async () => {
+    const head = envFile(['python=3.11.9', 'numpy=1.26.4=py311h_0'], BASE_PIP);
+    const result = await analyzePackageRequest(request(head, undefined, { gpu: undefined }));
+    // No bad_spec, no unpinned: the only finding is the solver's (the test channel has build h0_0 only).
+    assert.deepEqual(result.findings.map((f) => [f.rule, f.file, f.line, f.message]), [
+      [
+        'conflict',
+        CPU,
+        6,
+        'no set of packages satisfies this file (look at numpy); change the versions the solver names below:\nCannot solve the request because of: No candidates were found for numpy ==1.26.4 py311h_0.',
+      ],
+    ]);
+    assert.deepEqual(result.changes.map((c) => [c.name, c.kind, c.before, c.after]), [['numpy', 'changed', 'numpy=1.26.4', 'numpy=1.26.4=py311h_0']]);
+  });
+
+  it('passes =x.y.z and ==v pins with a build string or brackets after the version', async () => {
+    // The test channel's records have build h0_0 and an all-zero md5: both reach the solver and match.
+    const deps = ['python==3.11.9', 'numpy=1.26.4=h0_0', `pandas=2.2.2[md5=${'0'.repeat(32)}]`, 'scikit-learn=1.5.0=h0*[build_number=0]'];
+    const result = await analyzePackageRequest(request(envFile(deps, BASE_PIP), envFile([...deps, 'pytorch-cuda==12.1'], BASE_PIP)));
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.verdict, 'pass');
+    assert.deepEqual(result.solves.gpu?.verdict === 'solved' && result.solves.gpu.packages.map((p) => p.name), ['numpy', 'pandas', 'python', 'pytorch-cuda', 'scikit-learn']);
+  });
+
+  it('reads brackets: [version=…] overrides the pin, and channel, url, unknown keys and bad hashes are refused', async () => {
+    const head = envFile([
+      'python=3.11.9',
+      "numpy=1.26.4[version='>=1']",
+      'pandas=2.2.2[channel=bioconda]',
+      'scikit-learn=1.5.0[url=https://evil.example/sklearn.conda]',
+      'oldlib=1.0.0[foo=bar]',
+      'newlib=1.0.0[md5=abc]',
+      'cudalib=1.0.0[build=h0',
+    ]);
+    const result = await analyzePackageRequest(request(head, undefined, { gpu: undefined }));
+    assert.deepEqual(result.findings.map((f) => [f.rule, f.file, f.line, f.message]), [
+      ['unpinned', CPU, 6, `"numpy=1.26.4[version='>=1']" is not pinned to one version; write numpy=x.y.z with the exact version you tested`],
+      ['bad_spec', CPU, 7, '"pandas=2.2.2[channel=bioconda]": a channel in brackets ([channel=bioconda]) is not supported; write bioconda::pandas=x.y.z'],
+      ['bad_spec', CPU, 8, '"scikit-learn=1.5.0[url=https://evil.example/sklearn.conda]": a package URL in brackets ([url=…]) is not allowed; only packages from the channels are'],
+      ['bad_spec', CPU, 9, '"oldlib=1.0.0[foo=bar]": invalid bracket key: foo'],
+      ['bad_spec', CPU, 10, '"newlib=1.0.0[md5=abc]": md5 must be 32 hexadecimal digits'],
+      ['bad_spec', CPU, 11, '"cudalib=1.0.0[build=h0": brackets must come once, at the end of the spec, as in name=x.y.z[md5=…]'],
     ]);
   });
 
@@ -115,8 +173,8 @@ describe('package-request analysis', () => {
   });
 
   it('reports CPU/GPU drift, but not for GPU-only packages; a GPU-only package in the CPU file is reported', async () => {
-    const cpuHead = envFile([...BASE_DEPS, 'pandas=2.2.2', 'pytorch-cuda=12.1'], BASE_PIP);
-    const gpuHead = envFile(['python=3.11.9', 'numpy=2.0.0', 'pytorch-cuda=12.1', 'scikit-learn=1.5.0'], BASE_PIP);
+    const cpuHead = envFile([...BASE_DEPS, 'pandas=2.2.2', 'pytorch-cuda==12.1'], BASE_PIP);
+    const gpuHead = envFile(['python=3.11.9', 'numpy=2.0.0', 'pytorch-cuda==12.1', 'scikit-learn=1.5.0'], BASE_PIP);
     const found = await findingsOf(request(cpuHead, gpuHead));
     assert.deepEqual(found, [
       'environment-cpu.yml:4: scikit-learn is in environment-gpu.yml (line 8) but not in environment-cpu.yml; add "scikit-learn=1.5.0" to environment-cpu.yml too, or ask the organizers to declare it GPU-only (runtime.packages.gpu_only) [drift]',
@@ -128,7 +186,7 @@ describe('package-request analysis', () => {
 
   it('refuses a removal by a participant and accepts it from an organizer', async () => {
     const cpuHead = envFile(['python=3.11.9'], BASE_PIP);
-    const gpuHead = envFile(['python=3.11.9', 'pytorch-cuda=12.1'], BASE_PIP);
+    const gpuHead = envFile(['python=3.11.9', 'pytorch-cuda==12.1'], BASE_PIP);
     assert.deepEqual(await findingsOf(request(cpuHead, gpuHead)), [
       'environment-cpu.yml:6: numpy was removed (it is on line 6 of the base version); only organizers may remove packages, since other submissions may use it. Put the line back [removal]',
       'environment-gpu.yml:6: numpy was removed (it is on line 6 of the base version); only organizers may remove packages, since other submissions may use it. Put the line back [removal]',
@@ -168,7 +226,7 @@ describe('package-request analysis', () => {
 
   it('reports a conflict found by the solver, at the line of the package that causes it', async () => {
     const cpuHead = envFile([...BASE_DEPS, 'oldlib=1.0.0', 'newlib=1.0.0'], BASE_PIP);
-    const gpuHead = envFile([...BASE_DEPS, 'pytorch-cuda=12.1', 'oldlib=1.0.0', 'newlib=1.0.0'], BASE_PIP);
+    const gpuHead = envFile([...BASE_DEPS, 'pytorch-cuda==12.1', 'oldlib=1.0.0', 'newlib=1.0.0'], BASE_PIP);
     const result = await analyzePackageRequest(request(cpuHead, gpuHead));
     assert.equal(result.verdict, 'fail');
     assert.equal(result.solves.cpu?.verdict, 'conflict');
@@ -179,7 +237,7 @@ describe('package-request analysis', () => {
   });
 
   it('solves a CUDA package in the GPU file against the GPU runners’ virtual packages', async () => {
-    const gpuHead = envFile([...BASE_DEPS, 'pytorch-cuda=12.1', 'cudalib=1.0.0'], BASE_PIP);
+    const gpuHead = envFile([...BASE_DEPS, 'pytorch-cuda==12.1', 'cudalib=1.0.0'], BASE_PIP);
     const gpuOnly = { gpu_only: ['pytorch-cuda', 'cudalib'] };
     const ok = await analyzePackageRequest({ ...request(BASE, gpuHead), policy: policy('good', gpuOnly) });
     assert.equal(ok.verdict, 'pass', JSON.stringify(ok.findings));

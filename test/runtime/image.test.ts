@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
+import { baseImageReferences } from '../../src/runtime/build-context.js';
 import { ensureImage, imageTagFor } from '../../src/runtime/image.js';
 import { removeImages, runtime, tempTree, testRepository } from './helpers.js';
 
 const repository = testRepository('image');
+/** Base images the tests tag themselves (FROM), removed at the end. */
+const baseRepository = testRepository('image-base');
 
 const DOCKERFILE = [
   'FROM holdout/base:bookworm',
@@ -40,6 +43,7 @@ describe('ensureImage', () => {
   });
   after(async () => {
     await removeImages(repository);
+    await removeImages(baseRepository);
     await cleanup();
   });
 
@@ -92,6 +96,56 @@ describe('ensureImage', () => {
     assert.notEqual(afterTests, afterEnv);
     const withArg = await imageTagFor({ competitionDir: dir, runtime: runtime({ ...rt(), cpu: { ...rt().cpu, build_args: { X: '1' } } }), flavor: 'cpu' });
     assert.notEqual(withArg, afterTests);
+  });
+
+  it('gives a file whose permission bits change a new tag (chmod 0600 → 0644)', async () => {
+    const file = path.join(dir, 'runtime/tests/test_imports.py');
+    await chmod(file, 0o600);
+    const private_ = await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' });
+    await chmod(file, 0o644);
+    const readable = await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' });
+    assert.notEqual(readable, private_);
+    await chmod(file, 0o600);
+    assert.equal(await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' }), private_);
+    // Write bits do not count: checkouts under umask 022 and 002 share tags.
+    await chmod(file, 0o664);
+    assert.equal(await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' }), readable);
+    await chmod(file, 0o644);
+  });
+
+  it('gives a new tag when the FROM image is rebuilt or its tag moves, and reuses the image while it does not', async () => {
+    const base = `${baseRepository}:v1`;
+    await execa('docker', ['tag', 'holdout/base:bookworm', base]);
+    const tree = await tempTree({
+      // The FROM reference comes from an ARG default: resolved as docker build does.
+      'runtime/Dockerfile': `ARG BASE=${baseRepository}\nFROM \${BASE}:v1 AS runtime\nCOPY tests/ /opt/tests/\n`,
+      'runtime/tests/test_imports.py': 'import sys\n',
+    });
+    try {
+      const rtBase = runtime({ repository, build_network: 'none' });
+      const first = await ensureImage({ competitionDir: tree.dir, runtime: rtBase, flavor: 'cpu' });
+      assert.deepEqual(first.ok && first.built, true, JSON.stringify(first));
+      const again = await ensureImage({ competitionDir: tree.dir, runtime: rtBase, flavor: 'cpu' });
+      assert.deepEqual(again.ok && [again.tag, again.built], [first.ok && first.tag, false]);
+
+      // Another image under the same tag (as after scripts/build-base-image.sh, or a moved registry tag).
+      await execa('docker', ['build', '--network', 'none', '--tag', `${baseRepository}:other`, '-'], { input: 'FROM holdout/base:bookworm\nLABEL holdout.test=other\n' });
+      await execa('docker', ['tag', `${baseRepository}:other`, base]);
+      const moved = await imageTagFor({ competitionDir: tree.dir, runtime: rtBase, flavor: 'cpu' });
+      assert.notEqual(moved, first.ok && first.tag);
+      const rebuilt = await ensureImage({ competitionDir: tree.dir, runtime: rtBase, flavor: 'cpu' });
+      assert.deepEqual(rebuilt.ok && [rebuilt.tag, rebuilt.built], [moved, true]);
+      const { stdout } = await execa('docker', ['image', 'inspect', '--format', '{{index .Config.Labels "holdout.test"}}', moved]);
+      assert.equal(stdout, 'other');
+
+      // A build argument that names another base also changes the tag; a base the engine does not have hashes as its name.
+      const missing = runtime({ repository, cpu: { build_args: { BASE: `${baseRepository}-nosuch` } } });
+      const missingTag = await imageTagFor({ competitionDir: tree.dir, runtime: missing, flavor: 'cpu' });
+      assert.notEqual(missingTag, moved);
+      assert.equal(await imageTagFor({ competitionDir: tree.dir, runtime: missing, flavor: 'cpu' }), missingTag);
+    } finally {
+      await tree.cleanup();
+    }
   });
 
   it('reports a failing build with the failing step and its last lines', async () => {
@@ -152,5 +206,36 @@ describe('ensureImage', () => {
       if (saved === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = saved;
     }
+  });
+});
+
+describe('baseImageReferences', () => {
+  it('resolves ARG defaults and build arguments, skips scratch and earlier stages, joins continued lines', () => {
+    const dockerfile = [
+      '# syntax=docker/dockerfile:1',
+      'ARG REGISTRY=ghcr.io/org',
+      'ARG TAG',
+      'ARG UNUSED=x',
+      'FROM --platform=linux/amd64 ${REGISTRY}/builder:${TAG:-1.0} AS build',
+      'RUN make',
+      'FROM scratch AS empty',
+      'FROM \\',
+      '  # a comment inside a continued instruction',
+      '  $REGISTRY/runtime:2 as final',
+      'COPY --from=build /out /out',
+      'FROM build',
+      'FROM Final',
+      'ARG LATE=nope',
+      'FROM ${LATE:-debian}:bookworm',
+      'FROM ghcr.io/org/runtime:2',
+      '',
+    ].join('\n');
+    assert.deepEqual(baseImageReferences(dockerfile, {}), ['ghcr.io/org/builder:1.0', 'ghcr.io/org/runtime:2', 'debian:bookworm']);
+    assert.deepEqual(baseImageReferences(dockerfile, { TAG: '3.1', REGISTRY: 'localhost:5000', LATE: 'ignored' }), [
+      'localhost:5000/builder:3.1',
+      'localhost:5000/runtime:2',
+      'debian:bookworm',
+      'ghcr.io/org/runtime:2',
+    ]);
   });
 });
