@@ -21,7 +21,7 @@ import { verdictFields } from '../report/report.js';
 import { stageSubmission } from '../submission/stage.js';
 import { reservedRootNames } from '../submission/rules.js';
 import { ensureImage } from '../runtime/image.js';
-import { checkEngine, detectGpuAccess } from '../sandbox/engine.js';
+import { detectGpuAccess } from '../sandbox/engine.js';
 import { sandboxEnvironment } from '../sandbox/environment.js';
 import { judgeRun } from '../sandbox/judge.js';
 import { LogCollector, type CollectedLog } from '../sandbox/log-collector.js';
@@ -86,7 +86,6 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
   try {
     // 1. Validate and stage: the container sees only this copy, read-only.
     progress('validate', `checking ${options.submission}`);
-    const engineCheck = checkEngine(); // in parallel with staging: both take a while
     await rm(codeDir, { recursive: true, force: true });
     await mkdir(codeDir, { recursive: true });
     const { config } = competition;
@@ -103,10 +102,6 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     await createMountPoints(codeDir, config);
 
     // 2. The engine and the runtime image.
-    const engine = await engineCheck;
-    if (!engine.ok) {
-      return finish(errored('engine_unavailable', `${engine.message}.`, 'Start the Docker engine (scripts/ensure-docker.sh does it safely), then run again. This is not the submission\'s fault.'));
-    }
     // Before the image: no point building a GPU image on a machine without a GPU.
     let gpu: GpuAccess = { kind: 'none' };
     if (wantGpu) {
@@ -126,8 +121,10 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
       buildLogPath: path.join(workDir, 'image-build.log'),
     });
     if (!image.ok) {
+      // The image step is also where an engine that does not answer shows up first.
       const tail = image.logTail.length ? `\n${image.logTail.join('\n')}` : '';
-      return finish(errored(image.reason, `${image.message}${tail}`, image.hint), { problems: image.logTail });
+      const hint = `${image.hint}. This is not the submission's fault.`;
+      return finish(errored(image.reason, `${image.message}${tail}`, hint), { problems: image.logTail });
     }
     base.image = image.tag;
 

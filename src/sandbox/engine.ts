@@ -1,18 +1,9 @@
-/** Talking to the Docker engine: is it there, and how can a container reach GPUs. */
+/** Talking to the Docker engine: which docker command, and how a container can reach GPUs. */
 import { readdir } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { GpuAccess } from './spec.js';
 
 export const DOCKER = process.env.HOLDOUT_DOCKER ?? 'docker';
-
-export type EngineStatus = { ok: true; version: string } | { ok: false; message: string };
-
-export async function checkEngine(): Promise<EngineStatus> {
-  const result = await execa(DOCKER, ['version', '--format', '{{.Server.Version}}'], { reject: false, timeout: 20_000 });
-  if (result.exitCode === 0) return { ok: true, version: result.stdout.trim() };
-  const why = result.failed && result.code === 'ENOENT' ? 'the docker command is not installed' : lastLine(result.stderr) || 'no answer';
-  return { ok: false, message: `the Docker engine is not available (${why})` };
-}
 
 /**
  * GPUs go in through the NVIDIA container toolkit when the engine has it (`--gpus N`),

@@ -169,7 +169,10 @@ async function runCommand(spec: SandboxSpec, options: RunOptions): Promise<RunFa
       outputFull: false, outputBytes: null, outputOversize: false, collectFailed: false,
     };
   }
-  const [collected, engineOom] = await Promise.all([collectAfterRun(spec, options.outputHostPath), inspectOomKilled(spec.name)]);
+  const collected = await collectAfterRun(spec, options.outputHostPath);
+  // The kernel's OOM counter for the container's cgroup is the record; the engine's own
+  // flag only covers the container's main process, so it is asked only if the read-back failed.
+  const engineOom = collected === undefined && (await inspectOomKilled(spec.name));
   return {
     kind: 'ran',
     durationS,
