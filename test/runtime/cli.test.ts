@@ -6,7 +6,8 @@ import { execa } from 'execa';
 import { startChannel, type TestChannel } from './channel.js';
 import { removeImages, tempTree, testRepository } from './helpers.js';
 
-const ENTRY = path.resolve(import.meta.dirname, 'cli-entry.ts');
+// The real CLI entry, as participants run it.
+const ENTRY = path.resolve(import.meta.dirname, '../../src/cli/index.ts');
 const repository = testRepository('cli');
 
 function competitionYml(channelAlias: string): string {

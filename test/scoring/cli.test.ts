@@ -11,7 +11,8 @@ await writeIn(dir, 'labels.csv', 'id,malignant\na,1\nb,0\n');
 const good = await writeIn(dir, 'good.csv', 'id,malignant\nb,0.5\na,0.5\n');
 const bad = await writeIn(dir, 'bad.csv', 'id,malignant\na,2\n');
 
-const entry = fileURLToPath(new URL('./score-cli-entry.ts', import.meta.url));
+// The real CLI entry, as participants run it.
+const entry = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 
 /** Run `holdout score ARGS` as a process; returns the exit code, stdout and stderr. */
 async function holdoutScore(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -36,9 +37,9 @@ test('invalid predictions: exit 1 with the problems listed', async () => {
 
 test('usage: a missing file or an unknown dataset exits 2', async () => {
   const missing = await holdoutScore([`${dir}/nope.csv`, '--competition', dir]);
-  assert.deepEqual([missing.code, missing.err], [2, `holdout score: the predictions file ${dir}/nope.csv does not exist`]);
+  assert.deepEqual([missing.code, missing.err], [2, `holdout: the predictions file ${dir}/nope.csv does not exist`]);
   const noTest = await holdoutScore([good, '--competition', dir, '--dataset', 'test']);
-  assert.deepEqual([noTest.code, noTest.err], [2, 'holdout score: competition.yml has no datasets.test; use --dataset smoke']);
+  assert.deepEqual([noTest.code, noTest.err], [2, 'holdout: competition.yml has no datasets.test; use --dataset smoke']);
 });
 
 test('scoring error (labels missing on this machine): exit 3', async () => {

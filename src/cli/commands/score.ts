@@ -6,6 +6,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { UsageError } from '../program.js';
 import { loadCompetition, resolveFromCompetition } from '../../config/load.js';
 import type { DatasetName } from '../../config/schema.js';
 import { scorePredictions, type ScoreResult } from '../../scoring/score.js';
@@ -45,9 +46,12 @@ export function registerScore(program: Command): void {
     .option('--dataset <name>', 'which dataset\'s labels to score against: smoke or test', 'smoke')
     .option('--json', 'print the result as JSON')
     .option('--scorer-image <image>', 'image for a custom scorer when scoring.custom.image is not set')
-    .action(async (predictions: string, options: ScoreOptions, command: Command) => {
-      // command.error prints the message and ends with exit code 2 (usage) through runCli.
-      const usage: (message: string) => never = (message) => command.error(`holdout score: ${message}`, { exitCode: 2, code: 'holdout.usage' });
+    .action(async (predictions: string, options: ScoreOptions) => {
+      // runCli prints a UsageError as "holdout: <message>" and exits 2, as for every command.
+      // (An explicit type, so that TypeScript narrows after a call.)
+      const usage: (message: string) => never = (message) => {
+        throw new UsageError(message);
+      };
       if (options.dataset !== 'smoke' && options.dataset !== 'test') {
         usage(`--dataset must be smoke or test, not "${options.dataset}"`);
       }
