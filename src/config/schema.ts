@@ -6,6 +6,7 @@
  * (schema/competition.schema.json) for editors. Every section is strict, so a
  * misspelt key is an error that names the key and its line, not a silent default.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { containerPath, duration, size } from './fields.js';
 import { runtimeSection } from './runtime.js';
@@ -93,7 +94,7 @@ export const competitionSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    const outputDir = c.container.output_file.replace(/\/[^/]+$/, '') || '/';
+    const outputDir = path.posix.dirname(c.container.output_file);
     if (outputDir === '/' || outputDir === c.container.workdir) {
       ctx.addIssue({
         code: 'custom',
@@ -106,8 +107,6 @@ export const competitionSchema = z
     }
   });
 
-/** competition.yml as written, before defaults. */
-export type CompetitionInput = z.input<typeof competitionSchema>;
 /** competition.yml after validation, defaults filled, sizes in bytes, durations in seconds. */
 export type Competition = z.output<typeof competitionSchema>;
 export type Limits = Competition['limits'];

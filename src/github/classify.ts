@@ -32,7 +32,6 @@ export type Classification =
   | { kind: 'maintenance' }
   | { kind: 'rejected'; summary: string; problems: FileProblem[] };
 
-export type PullRequestKind = Classification['kind'];
 
 /**
  * GitHub's author_association values that mean "may push to this repository".

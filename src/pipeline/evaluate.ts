@@ -17,9 +17,9 @@ import { loadCompetition, resolveFromCompetition, ConfigError, type LoadedCompet
 import type { Competition, DatasetName } from '../config/schema.js';
 import { errored, failed, type Verdict, type Scores } from '../report/outcome.js';
 import type { LimitsUsed, RunReport } from '../report/report.js';
-import { verdictFields } from '../report/report.js';
+import { emptyRunReport, verdictFields } from '../report/report.js';
 import { stageSubmission } from '../submission/stage.js';
-import { reservedRootNames } from '../submission/rules.js';
+import { mountsInsideWorkdir, reservedRootNames, submissionRules } from '../submission/rules.js';
 import { ensureImage } from '../runtime/image.js';
 import { detectGpuAccess } from '../sandbox/engine.js';
 import { sandboxEnvironment } from '../sandbox/environment.js';
@@ -89,20 +89,13 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     await rm(codeDir, { recursive: true, force: true });
     await mkdir(codeDir, { recursive: true });
     const { config } = competition;
-    const staged = await stageSubmission(options.submission, codeDir, {
-      entryPoint: config.submission.entry_point,
-      maxSize: config.submission.max_size,
-      maxFiles: config.submission.max_files,
-      exclude: config.submission.exclude,
-      reserved: reservedRootNames(config.container),
-    });
+    const staged = await stageSubmission(options.submission, codeDir, submissionRules(config.submission, reservedRootNames(config.container)));
     if (!staged.ok) {
       return finish(failed('invalid_submission', staged.message, staged.hint), { problems: staged.problems.slice(0, 20) });
     }
     await createMountPoints(codeDir, config);
 
-    // 2. The engine and the runtime image.
-    // Before the image: no point building a GPU image on a machine without a GPU.
+    // 2. GPUs, then the runtime image (no point building a GPU image on a machine without a GPU).
     let gpu: GpuAccess = { kind: 'none' };
     if (wantGpu) {
       const access = await detectGpuAccess(Math.max(1, config.limits.gpus));
@@ -223,10 +216,8 @@ async function assertLabelsOutsideData(dataset: { data: string; labels: string }
 
 /** Bind and tmpfs mounts inside the read-only code mount need their folders to exist. */
 async function createMountPoints(codeDir: string, config: Competition): Promise<void> {
-  const { workdir, data_dir, output_file } = config.container;
-  for (const mount of [data_dir, path.posix.dirname(output_file)]) {
-    const inside = path.posix.relative(workdir, mount);
-    if (inside !== '' && !inside.startsWith('..')) await mkdir(path.join(codeDir, inside), { recursive: true, mode: 0o755 });
+  for (const inside of mountsInsideWorkdir(config.container)) {
+    await mkdir(path.join(codeDir, inside), { recursive: true, mode: 0o755 });
   }
 }
 
@@ -259,24 +250,7 @@ function sandboxSpec(
 }
 
 function reportBase(competition: LoadedCompetition, options: EvaluateOptions, limits: LimitsUsed): RunReport {
-  return {
-    version: 1,
-    status: 'error',
-    reason: null,
-    message: '',
-    hint: '',
-    dataset: options.dataset,
-    scores: {},
-    primary_metric: null,
-    duration_s: 0,
-    exit_code: null,
-    peak_memory_bytes: null,
-    limits,
-    image: null,
-    log: { lines: 0, truncated: false, head: [], tail: [] },
-    reproduce: { holdout: holdoutCommand(competition.dir, options), docker: null },
-    problems: [],
-  };
+  return emptyRunReport(options.dataset, limits, holdoutCommand(competition.dir, options));
 }
 
 /** The `holdout test` line that repeats this run. */

@@ -67,3 +67,25 @@ export function verdictFields(v: Verdict): Pick<RunReport, 'status' | 'reason' |
     ? { status: 'success', reason: null, message: 'The submission ran and was scored.', hint: '' }
     : { status: v.status, reason: v.reason, message: v.message, hint: v.hint };
 }
+
+/** A report before anything has happened: the skeleton every run fills in. */
+export function emptyRunReport(dataset: DatasetName, limits: LimitsUsed, holdoutCommand: string): RunReport {
+  return {
+    version: 1,
+    status: 'error',
+    reason: null,
+    message: '',
+    hint: '',
+    dataset,
+    scores: {},
+    primary_metric: null,
+    duration_s: 0,
+    exit_code: null,
+    peak_memory_bytes: null,
+    limits,
+    image: null,
+    log: { lines: 0, truncated: false, head: [], tail: [] },
+    reproduce: { holdout: holdoutCommand, docker: null },
+    problems: [],
+  };
+}

@@ -53,6 +53,11 @@ export function fieldText(r: CsvRecord, i: number): string {
   return r.escaped[i] ? text.replaceAll('""', '"') : text;
 }
 
+/** Every kept field of a record as text (for header lines, not the per-row hot path). */
+export function recordFields(r: CsvRecord): string[] {
+  return Array.from({ length: Math.min(r.count, MAX_FIELDS) }, (_, i) => fieldText(r, i));
+}
+
 /** Offset in `buf` where the record starts (its first field, or that field's opening quote). */
 export function recordStart(r: CsvRecord): number {
   const first = r.starts[0]!;

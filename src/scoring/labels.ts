@@ -6,7 +6,7 @@
  * which scoring turns into an `error` (never charged to the participant).
  */
 import { open, stat } from 'node:fs/promises';
-import { fieldBytes, fieldText, recordStart, scanCsv, type CsvRecord } from './csv-scanner.js';
+import { fieldBytes, fieldText, recordFields, recordStart, scanCsv, type CsvRecord } from './csv-scanner.js';
 import { IdIndex } from './id-index.js';
 import { parseNumberBytes } from './parse-number.js';
 import { show } from './problems.js';
@@ -100,7 +100,7 @@ export async function loadLabels(path: string, layout: LabelsLayout): Promise<La
   let headerSeen = false;
 
   const readHeader = (r: CsvRecord): boolean => {
-    const header = Array.from({ length: Math.min(r.count, 64) }, (_, i) => fieldText(r, i));
+    const header = recordFields(r);
     const indexOf = (column: string) => {
       const at = header.indexOf(column);
       if (at === -1) problem = `the labels file ${path} has no column "${column}" (its header: ${header.join(',')}); fix the labels file or scoring: in competition.yml`;

@@ -5,7 +5,7 @@
  * in values[column][r]. Every problem is counted and the first few of each kind are
  * named by line and column, with what to do about it.
  */
-import { fieldText, scanCsv, fieldBytes, recordStart, type CsvRecord } from './csv-scanner.js';
+import { fieldBytes, fieldText, recordFields, recordStart, scanCsv, type CsvRecord } from './csv-scanner.js';
 import type { Labels } from './labels.js';
 import { classifyNonNumber, parseNumberBytes } from './parse-number.js';
 import { ProblemLog, show } from './problems.js';
@@ -59,7 +59,7 @@ export async function checkPredictions(path: string, labels: Labels, format: Tab
   let dataRows = 0;
 
   const checkHeader = (r: CsvRecord): boolean => {
-    const got = Array.from({ length: Math.min(r.count, 64) }, (_, i) => fieldText(r, i)).join(',');
+    const got = recordFields(r).join(',');
     if (got !== header) headerProblem = `line 1: the header is ${show(got)} but must be exactly ${show(header)}`;
     return headerProblem === undefined;
   };

@@ -13,7 +13,7 @@
  * score keep the order of the file; AP@k divides by min(true matches, k), so a perfect
  * top k scores 1; queries with no true match are left out of the mean.
  */
-import { fieldText, scanCsv, type CsvRecord } from './csv-scanner.js';
+import { fieldText, recordFields, scanCsv, type CsvRecord } from './csv-scanner.js';
 import { LabelsError } from './labels.js';
 import { classifyNonNumber, parseNumberBytes } from './parse-number.js';
 import { ProblemLog, show } from './problems.js';
@@ -44,7 +44,7 @@ async function readTable(path: string, columns: string[], what: string): Promise
   let at: number[] | undefined;
   let problem: string | undefined;
   const end = await scanCsv(path, (r: CsvRecord) => {
-    const fields = Array.from({ length: Math.min(r.count, 64) }, (_, i) => fieldText(r, i));
+    const fields = recordFields(r);
     if (!at) {
       at = columns.map((c) => fields.indexOf(c));
       const missing = columns.filter((_, i) => at![i] === -1);
@@ -127,7 +127,7 @@ export async function checkRankingPredictions(path: string, truth: RankingTruth,
   const end = await scanCsv(path, (r) => {
     if (!headerSeen) {
       headerSeen = true;
-      const got = Array.from({ length: Math.min(r.count, 64) }, (_, i) => fieldText(r, i)).join(',');
+      const got = recordFields(r).join(',');
       if (got !== header) headerProblem = `line 1: the header is ${show(got)} but must be exactly ${show(header)}`;
       return headerProblem === undefined;
     }

@@ -39,19 +39,20 @@ export function submissionRules(
 }
 
 /**
- * Root names of the submission that the container mounts over: the first folder of
- * data_dir and of the output file's folder, when they lie inside the working directory
- * (where the submission itself is mounted). With the defaults: ["data", "submission"].
+ * The container's mounts that lie inside the working directory (where the submission
+ * itself is mounted), relative to it: the data folder and the output file's folder.
+ * With the defaults: ["data", "submission"].
  */
+export function mountsInsideWorkdir(container: Competition['container']): string[] {
+  const mounts = [container.data_dir, path.posix.dirname(container.output_file)];
+  return mounts
+    .map((mount) => path.posix.relative(container.workdir, mount))
+    .filter((relative) => relative !== '' && !relative.startsWith('..') && !path.posix.isAbsolute(relative));
+}
+
+/** Root names of the submission that the container mounts over (a submission may not use them). */
 export function reservedRootNames(container: Competition['container']): string[] {
-  const mounts = [container.data_dir, path.dirname(container.output_file)];
-  const names = new Set<string>();
-  for (const mount of mounts) {
-    const relative = path.relative(container.workdir, mount);
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
-    names.add(relative.split('/')[0]!);
-  }
-  return [...names];
+  return [...new Set(mountsInsideWorkdir(container).map((relative) => relative.split('/')[0]!))];
 }
 
 /**
