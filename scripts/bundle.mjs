@@ -9,6 +9,7 @@
  * Usage: node scripts/bundle.mjs [--outdir DIR]   (default: dist)
  */
 import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,9 @@ const banner = [
   "import { createRequire as __holdoutCreateRequire } from 'node:module';",
   'const require = __holdoutCreateRequire(import.meta.url);',
 ].join('\n');
+
+// Start empty: chunk names carry content hashes, so old chunks would otherwise linger.
+await rm(outdir, { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,

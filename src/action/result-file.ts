@@ -5,10 +5,11 @@
  * rejected, every string bounded), and the head SHA inside must match the one
  * the report job was given by GitHub. The pull request is never read from it.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { readHostileJson, type HostileRead } from './hostile-json.js';
+import { truncate } from '../report/markdown-escape.js';
 import { ERROR_REASONS, FAILURE_REASONS } from '../report/outcome.js';
 import type { RunReport } from '../report/report.js';
 
@@ -106,15 +107,6 @@ const MAX_PROBLEMS_BYTES = 256 * 1024;
 /** The indentation, quotes' neighbours, comma and newline around one array item in the file. */
 const ITEM_OVERHEAD = 16;
 
-/** Cut `s` to at most `max` characters, the last one "…" when anything was cut. */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let cut = s.slice(0, max - 1);
-  // Never leave half of a surrogate pair (an emoji cut in two) before the mark.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
-
 /** Bytes `value` takes in the file (JSON-escaped, UTF-8), plus its share of the layout. */
 function itemBytes(value: string): number {
   return Buffer.byteLength(JSON.stringify(value)) + ITEM_OVERHEAD;
@@ -136,7 +128,7 @@ export function fitReportToResult(report: RunReport): RunReport {
   const L = RESULT_LIMITS;
 
   // Problems: each clipped, then as many as fit in their share; a last line says how many went.
-  const clippedProblems = report.problems.map((p) => clip(p, L.problem));
+  const clippedProblems = report.problems.map((p) => truncate(p, L.problem));
   const problems: string[] = [];
   let problemBytes = 0;
   for (const p of clippedProblems) {
@@ -147,19 +139,19 @@ export function fitReportToResult(report: RunReport): RunReport {
   const left = clippedProblems.length - problems.length;
   if (left > 0) problems.push(`… and ${left} more problem${left === 1 ? '' : 's'} (too long to keep)`);
 
-  const clipLine = (line: string) => clip(line, Math.min(MAX_KEPT_LOG_LINE, L.logLine));
+  const clipLine = (line: string) => truncate(line, Math.min(MAX_KEPT_LOG_LINE, L.logLine));
   const head = report.log.head.slice(0, L.logLines).map(clipLine);
   const tail = report.log.tail.slice(-L.logLines).map(clipLine);
   const linesCut = head.some((l, i) => l !== report.log.head[i]) || tail.some((l, i) => l !== report.log.tail[report.log.tail.length - tail.length + i]);
 
   const fitted: RunReport = {
     ...report,
-    message: clip(report.message, L.message),
-    hint: clip(report.hint, L.hint),
-    image: report.image === null ? null : clip(report.image, L.image),
+    message: truncate(report.message, L.message),
+    hint: truncate(report.hint, L.hint),
+    image: report.image === null ? null : truncate(report.image, L.image),
     reproduce: {
-      holdout: clip(report.reproduce.holdout, L.reproduceHoldout),
-      docker: report.reproduce.docker === null ? null : clip(report.reproduce.docker, L.reproduceDocker),
+      holdout: truncate(report.reproduce.holdout, L.reproduceHoldout),
+      docker: report.reproduce.docker === null ? null : truncate(report.reproduce.docker, L.reproduceDocker),
     },
     problems,
     log: { ...report.log, head: [], tail: [] },
@@ -182,6 +174,32 @@ export async function writeResultFile(dir: string, result: ResultFile): Promise<
   const file = path.join(dir, RESULT_FILE_NAME);
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
+}
+
+/**
+ * The evaluation side's whole hand-over, for pr-check and evaluate alike: each
+ * run's log copied into `resultDir` as <dataset>.log (the private run's only when
+ * `copyTestLog` — the organizer's show-private-logs), then each run fitted to the
+ * schema (fitReportToResult), without `log.file` (host paths mean nothing to the
+ * report job), and written as the result file. Returns the file and what it holds.
+ */
+export async function writeRunResults(
+  resultDir: string,
+  headSha: string,
+  runs: { smoke: RunReport; test?: RunReport },
+  options: { copyTestLog?: boolean } = {},
+): Promise<{ file: string; result: ResultFile }> {
+  await mkdir(resultDir, { recursive: true });
+  if (runs.smoke.log.file) await copyFile(runs.smoke.log.file, path.join(resultDir, 'smoke.log')).catch(() => {});
+  if (runs.test?.log.file && options.copyTestLog) await copyFile(runs.test.log.file, path.join(resultDir, 'test.log')).catch(() => {});
+  // Whatever the submission printed, the file must pass the report job's schema:
+  // a refused file would read as our fault (neutral) instead of the participant's.
+  const forResult = (r: RunReport): RunReport => {
+    const { file: _file, ...log } = r.log;
+    return fitReportToResult({ ...r, log });
+  };
+  const result: ResultFile = { format: 'holdout-result', version: 1, head_sha: headSha, smoke: forResult(runs.smoke), ...(runs.test ? { test: forResult(runs.test) } : {}) };
+  return { file: await writeResultFile(resultDir, result), result };
 }
 
 export type ReadResult = HostileRead<ResultFile>;

@@ -25,9 +25,13 @@ export function stripControls(s: string): string {
   return s.replace(/\r\n?/g, '\n').replace(ANSI, '').replace(CONTROL, '');
 }
 
-/** Cut `s` to at most `max` characters, marking the cut. */
+/** Cut `s` to at most `max` characters (UTF-16 units), the last one "…" when anything was cut. */
 export function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
+  if (s.length <= max) return s;
+  let cut = s.slice(0, Math.max(0, max - 1));
+  // Never leave half of a surrogate pair (an emoji cut in two) before the mark.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
 }
 
 const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]()#+\-.!|~^=:"'$%?,/@]/g;

@@ -1,9 +1,13 @@
 /**
- * The base side of a package request when run locally (`holdout check-env`): the
- * environment files as they are on a git ref, by default the default branch.
+ * The two sides of a package request (`holdout check-env` locally, the
+ * package-request action mode on a pull request): the environment files as they
+ * are on a git ref (by default the default branch) and as they are on disk.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import type { Flavor, RuntimeSection } from '../config/runtime.js';
+import type { EnvironmentFileVersions } from './analysis.js';
 
 /** Raised when the ref or the repository cannot be read: a usage problem (exit 2). */
 export class GitBaseError extends Error {
@@ -44,4 +48,31 @@ export async function readFilesAtRef(dir: string, ref: string | undefined, files
     ),
   );
   return { ref: base, texts };
+}
+
+export interface EnvironmentVersions {
+  /** The ref compared with, as given (or the default branch when none was). */
+  ref: string;
+  /** The flavors that name an environment file, cpu before gpu. */
+  flavors: Flavor[];
+  /** Their environment files, relative to the competition folder, in the order of `flavors`. */
+  files: string[];
+  /** Base and head text of each flavor's file, as analyzePackageRequest takes them. */
+  versions: Partial<Record<Flavor, EnvironmentFileVersions>>;
+}
+
+/**
+ * Each environment file of the competition at `ref` (the base) and on disk (the
+ * head). Undefined when no flavor names an environment file: there is nothing to
+ * compare. Throws GitBaseError when the ref or the repository cannot be read.
+ */
+export async function environmentVersions(dir: string, runtime: RuntimeSection, ref: string | undefined): Promise<EnvironmentVersions | undefined> {
+  const flavors = (['cpu', 'gpu'] as const).filter((f) => runtime[f]?.environment !== undefined);
+  if (flavors.length === 0) return undefined;
+  const files = flavors.map((f) => runtime[f]!.environment!);
+  const base = await readFilesAtRef(dir, ref, files);
+  const heads = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8').catch(() => undefined)));
+  const versions: Partial<Record<Flavor, EnvironmentFileVersions>> = {};
+  flavors.forEach((flavor, i) => (versions[flavor] = { file: files[i]!, base: base.texts[i], head: heads[i] }));
+  return { ref: base.ref, flavors, files, versions };
 }

@@ -15,7 +15,7 @@
 import path from 'node:path';
 import type { Flavor, RuntimeSection } from '../config/runtime.js';
 import { inspectImage } from './docker.js';
-import { ensureImage } from './image.js';
+import { ensureImage, runtimeTestPaths } from './image.js';
 import type { FlavorImageResult } from './package-table.js';
 import { runRuntimeTests } from './runtime-tests.js';
 
@@ -82,19 +82,18 @@ async function checkFlavor(req: ImageCheckRequest, flavor: Flavor): Promise<Flav
       image: { flavor, sizeBeforeBytes, tests: 'not_run', failure: { message: `${built.message}; ${built.hint}`, logTail: built.logTail } },
     };
   }
-  const after = await inspectImage(built.tag);
   const image: FlavorImageResult = {
     flavor,
     tag: built.tag,
     sizeBeforeBytes,
-    sizeAfterBytes: after.state === 'present' ? after.sizeBytes : undefined,
+    sizeAfterBytes: built.sizeBytes,
     // An unchanged image was not built: no build time to show.
     buildSeconds: built.built ? built.seconds : undefined,
     tests: 'not_run',
   };
 
-  const source = req.runtime[flavor];
-  if (!source?.environment) {
+  const paths = runtimeTestPaths(req.competitionDir, req.runtime, flavor);
+  if (!paths) {
     progress(`holdout: runtime.${flavor}.environment is not set, so there is no package list for runtime/tests`);
     return { verdict: 'pass', image };
   }
@@ -102,8 +101,7 @@ async function checkFlavor(req: ImageCheckRequest, flavor: Flavor): Promise<Flav
   const tests = await runRuntimeTests({
     image: built.tag,
     flavor,
-    testsDir: path.join(req.competitionDir, source.context, 'tests'),
-    environmentFile: path.join(req.competitionDir, source.environment),
+    ...paths,
     // Hosted runners have no GPU: the GPU image is checked for imports only.
     gpus: false,
     user: req.user,

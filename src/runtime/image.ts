@@ -27,7 +27,14 @@ export interface EnsureImageRequest {
 }
 
 export type EnsureImageResult =
-  | { ok: true; tag: string; built: boolean; seconds: number }
+  | {
+      ok: true;
+      tag: string;
+      built: boolean;
+      seconds: number;
+      /** The image's size as the engine reports it (undefined if it could not be read after a pull or build). */
+      sizeBytes: number | undefined;
+    }
   | {
       ok: false;
       reason: 'image_missing' | 'image_build_failed' | 'engine_unavailable';
@@ -68,7 +75,7 @@ export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageR
 
   if (source.image) {
     const found = await inspectImage(source.image);
-    if (found.state === 'present') return { ok: true, tag: source.image, built: false, seconds: seconds() };
+    if (found.state === 'present') return { ok: true, tag: source.image, built: false, seconds: seconds(), sizeBytes: found.sizeBytes };
     if (found.state === 'engine_unavailable') return engineUnavailable(found.message);
     return {
       ok: false,
@@ -90,12 +97,12 @@ export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageR
   }
 
   const found = await inspectImage(tag);
-  if (found.state === 'present') return { ok: true, tag, built: false, seconds: seconds() };
+  if (found.state === 'present') return { ok: true, tag, built: false, seconds: seconds(), sizeBytes: found.sizeBytes };
   if (found.state === 'engine_unavailable') return engineUnavailable(found.message);
 
   if (req.runtime.pull) {
     req.onProgress?.(`holdout: pulling ${tag}`);
-    if ((await pullImage(tag, req.onProgress)).ok) return { ok: true, tag, built: false, seconds: seconds() };
+    if ((await pullImage(tag, req.onProgress)).ok) return { ok: true, tag, built: false, seconds: seconds(), sizeBytes: await sizeOf(tag) };
   }
   req.onProgress?.(`holdout: building ${tag} (the runtime changed or was never built here)`);
   const staged = inputs.needsStaging ? await stageContext(inputs) : undefined;
@@ -123,10 +130,28 @@ export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageR
         logTail: build.tail,
       };
     }
-    return { ok: true, tag, built: true, seconds: seconds() };
+    const elapsed = seconds();
+    return { ok: true, tag, built: true, seconds: elapsed, sizeBytes: await sizeOf(tag) };
   } finally {
     if (staged) await rm(staged, { recursive: true, force: true });
   }
+}
+
+/** The size of an image just pulled or built (one `docker image inspect`). */
+async function sizeOf(tag: string): Promise<number | undefined> {
+  const found = await inspectImage(tag);
+  return found.state === 'present' ? found.sizeBytes : undefined;
+}
+
+/**
+ * Where runtime/tests of a flavor are and the environment file they check, as
+ * runRuntimeTests takes them; undefined when the flavor names no environment file
+ * (there is no package list to test).
+ */
+export function runtimeTestPaths(competitionDir: string, runtime: RuntimeSection, flavor: Flavor): { testsDir: string; environmentFile: string } | undefined {
+  const source = runtime[flavor];
+  if (!source?.environment) return undefined;
+  return { testsDir: path.join(competitionDir, source.context, 'tests'), environmentFile: path.join(competitionDir, source.environment) };
 }
 
 /** Copy the context and the environment file into a temporary folder docker build can read. */

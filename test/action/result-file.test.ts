@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { privateRunForResult } from '../../src/action/private-run.js';
-import { clip, fitReportToResult, MAX_KEPT_LOG_LINE, MAX_REPORT_BYTES, MAX_RESULT_BYTES, resultFileSchema } from '../../src/action/result-file.js';
+import { fitReportToResult, MAX_KEPT_LOG_LINE, MAX_REPORT_BYTES, MAX_RESULT_BYTES, resultFileSchema } from '../../src/action/result-file.js';
+import { truncate } from '../../src/report/markdown-escape.js';
 import type { RunReport } from '../../src/report/report.js';
 import { crashReport, runReport } from './support/fixtures.js';
 
@@ -20,12 +21,12 @@ const schemaProblem = (runs: { smoke?: RunReport; test?: RunReport }) => {
   return parsed.success ? undefined : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 };
 
-describe('clip', () => {
+describe('truncate', () => {
   test('keeps short text, cuts long text to the bound with a "…", never half an emoji', () => {
-    assert.equal(clip('abc', 3), 'abc');
-    assert.equal(clip('abcdef', 4), 'abc…');
-    assert.equal(clip('ab😀cd', 4), 'ab…'); // "😀" is two UTF-16 units: cutting after 3 would split it
-    assert.equal(clip('ab😀cd', 4).length <= 4, true);
+    assert.equal(truncate('abc', 3), 'abc');
+    assert.equal(truncate('abcdef', 4), 'abc…');
+    assert.equal(truncate('ab😀cd', 4), 'ab…'); // "😀" is two UTF-16 units: cutting after 3 would split it
+    assert.equal(truncate('ab😀cd', 4).length <= 4, true);
   });
 });
 

@@ -11,7 +11,7 @@
  * artifact, and would otherwise carry test data the submission chose to print.
  */
 import * as core from '@actions/core';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCompetition } from '../../config/load.js';
@@ -21,7 +21,7 @@ import type { RunReport } from '../../report/report.js';
 import type { ActionContext } from '../context.js';
 import type { Inputs } from '../inputs.js';
 import { privateRunForResult } from '../private-run.js';
-import { fitReportToResult, writeResultFile } from '../result-file.js';
+import { writeRunResults } from '../result-file.js';
 import { runPipeline } from '../run-pipeline.js';
 import { resolveTarget } from '../target.js';
 import { invalidSubmissionReport } from './invalid-report.js';
@@ -43,7 +43,6 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
   await rm(scratch, { recursive: true, force: true });
   const submissionDir = path.join(scratch, 'submission');
   const resultDir = path.resolve(inputs.resultDir);
-  await mkdir(resultDir, { recursive: true });
 
   let smoke: RunReport;
   let test: RunReport | undefined;
@@ -69,20 +68,9 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
     smoke = invalidSubmissionReport(config, 'smoke', e.message);
   }
 
-  if (smoke.log.file) await copyFile(smoke.log.file, path.join(resultDir, 'smoke.log')).catch(() => {});
-  if (test && !inputs.showPrivateLogs) {
-    core.info(`The private run's log stays on this runner: ${test.log.file ?? '(none written)'}`);
-  } else if (test?.log.file) {
-    await copyFile(test.log.file, path.join(resultDir, 'test.log')).catch(() => {});
-  }
+  if (test && !inputs.showPrivateLogs) core.info(`The private run's log stays on this runner: ${test.log.file ?? '(none written)'}`);
   if (test) test = privateRunForResult(test, { showLogs: inputs.showPrivateLogs, showScores: inputs.showPrivateScores });
-  // Whatever the submission printed, the file must pass the report job's schema:
-  // a refused file would read as our fault (neutral) instead of the participant's.
-  const forResult = (r: RunReport): RunReport => {
-    const { file: _file, ...log } = r.log; // host paths mean nothing to the report job
-    return fitReportToResult({ ...r, log });
-  };
-  const file = await writeResultFile(resultDir, { format: 'holdout-result', version: 1, head_sha: headSha, smoke: forResult(smoke), ...(test ? { test: forResult(test) } : {}) });
+  const { file } = await writeRunResults(resultDir, headSha, { smoke, ...(test ? { test } : {}) }, { copyTestLog: inputs.showPrivateLogs });
   core.setOutput('result-file', file);
   core.setOutput('status', (test ?? smoke).status);
 }

@@ -16,15 +16,14 @@
  * from `package-request-report` in a trusted workflow_run job.
  */
 import * as core from '@actions/core';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCompetition } from '../../config/load.js';
 import type { Flavor, RuntimeSection } from '../../config/runtime.js';
 import { isWriter } from '../../github/classify.js';
 import type { GitHubClient } from '../../github/octokit.js';
-import { analyzePackageRequest, type EnvironmentFileVersions } from '../../runtime/analysis.js';
+import { analyzePackageRequest } from '../../runtime/analysis.js';
 import { formatFinding } from '../../runtime/findings.js';
-import { GitBaseError, readFilesAtRef } from '../../runtime/git-base.js';
+import { environmentVersions, GitBaseError } from '../../runtime/git-base.js';
 import { checkImages, type ImageCheck } from '../../runtime/image-check.js';
 import { field, type ActionContext } from '../context.js';
 import { InputError, type Inputs } from '../inputs.js';
@@ -61,21 +60,17 @@ export async function packageRequest(_client: GitHubClient, ctx: ActionContext, 
 
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const { dir, config } = await loadCompetition(path.resolve(workspace, inputs.competitionDir));
-  const flavors = (['cpu', 'gpu'] as const).filter((f) => config.runtime[f]?.environment !== undefined);
-  if (flavors.length === 0) throw new InputError('competition.yml sets no runtime.cpu.environment or runtime.gpu.environment: there is no package list to check');
-  const files = flavors.map((f) => config.runtime[f]!.environment!);
 
   // 1. The analysis: the checked-out files against the same files at the base commit.
-  let baseTexts: (string | undefined)[];
+  let env;
   try {
-    baseTexts = (await readFilesAtRef(dir, pr.baseSha, files)).texts;
+    env = await environmentVersions(dir, config.runtime, pr.baseSha);
   } catch (e) {
     if (e instanceof GitBaseError) throw new InputError(`${e.message}. Check out the repository with "fetch-depth: 0" so the base commit is there.`);
     throw e;
   }
-  const headTexts = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8').catch(() => undefined)));
-  const versions: Partial<Record<Flavor, EnvironmentFileVersions>> = {};
-  flavors.forEach((flavor, i) => (versions[flavor] = { file: files[i]!, base: baseTexts[i], head: headTexts[i] }));
+  if (!env) throw new InputError('competition.yml sets no runtime.cpu.environment or runtime.gpu.environment: there is no package list to check');
+  const { flavors, files, versions } = env;
   const organizer = isWriter(pr.authorAssociation) || config.runtime.packages.organizers.includes(pr.login);
 
   core.startGroup(`Package request: checking ${files.join(' and ')} against ${pr.baseSha.slice(0, 12)}`);

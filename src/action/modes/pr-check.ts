@@ -7,7 +7,6 @@
  * comes from the evaluation workflow.
  */
 import * as core from '@actions/core';
-import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitHubClient } from '../../github/octokit.js';
 import { getPullRequest } from '../../github/pull-request.js';
@@ -15,7 +14,7 @@ import { renderReport } from '../../report/markdown.js';
 import { field, type ActionContext } from '../context.js';
 import { InputError, type Inputs } from '../inputs.js';
 import { outcomeForClassification, outcomeForResult } from '../outcome.js';
-import { fitReportToResult, writeResultFile } from '../result-file.js';
+import { writeRunResults } from '../result-file.js';
 import { runPipeline } from '../run-pipeline.js';
 import { classify } from '../target.js';
 
@@ -51,14 +50,12 @@ export async function prCheck(client: GitHubClient, ctx: ActionContext, inputs: 
     workDir: path.join(process.env.RUNNER_TEMP ?? resultDir, 'holdout-work'),
     showLog: true, // public sample data only
   });
-  // The same bounds as the evaluation job's file: the summary below shows what the file holds.
-  const smoke = fitReportToResult(run);
-  await mkdir(resultDir, { recursive: true });
-  if (run.log.file) await copyFile(run.log.file, path.join(resultDir, 'smoke.log')).catch(() => {});
-  const file = await writeResultFile(resultDir, { format: 'holdout-result', version: 1, head_sha: pr.headSha, smoke });
+  // The same file as the evaluation job's: the summary below shows what it holds.
+  const { file, result } = await writeRunResults(resultDir, pr.headSha, { smoke: run });
   core.setOutput('result-file', file);
+  const smoke = result.smoke!;
 
-  const outcome = outcomeForResult({ ok: true, result: { format: 'holdout-result', version: 1, head_sha: pr.headSha, smoke } }, 'success', viewOptions);
+  const outcome = outcomeForResult({ ok: true, result }, 'success', viewOptions);
   await core.summary.addRaw(renderReport(outcome.view)).write();
   core.setOutput('status', smoke.status);
   core.setOutput('conclusion', outcome.conclusion);

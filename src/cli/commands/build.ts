@@ -9,7 +9,7 @@ import { Option, type Command } from 'commander';
 import { loadCompetition } from '../../config/load.js';
 import type { Flavor } from '../../config/runtime.js';
 import { formatDuration } from '../../config/units.js';
-import { ensureImage } from '../../runtime/image.js';
+import { ensureImage, runtimeTestPaths } from '../../runtime/image.js';
 import { runRuntimeTests } from '../../runtime/runtime-tests.js';
 
 interface BuildFlags {
@@ -46,13 +46,12 @@ export function registerBuild(program: Command): void {
         }
         process.stdout.write(flags.json ? '' : `${flavor}: ${image.tag} (${image.built ? `built in ${formatDuration(image.seconds)}` : 'unchanged, not rebuilt'})\n`);
         let tests;
-        const source = config.runtime[flavor];
-        if (flags.test && source?.environment) {
+        const paths = runtimeTestPaths(dir, config.runtime, flavor);
+        if (flags.test && paths) {
           tests = await runRuntimeTests({
             image: image.tag,
             flavor,
-            testsDir: path.join(dir, source.context, 'tests'),
-            environmentFile: path.join(dir, source.environment),
+            ...paths,
             gpus: flavor === 'gpu' && flags.gpus === true,
             user: config.container.user,
           });

@@ -5,11 +5,8 @@
  * package policy and solves both environments. Exit code: 0 pass, 1 something to
  * fix, 2 usage or configuration, 3 could not be judged (e.g. a channel is down).
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, loadCompetition } from '../../config/load.js';
-import type { Flavor } from '../../config/runtime.js';
 import { UsageError } from '../program.js';
 
 interface CheckEnvFlags {
@@ -33,27 +30,22 @@ export function registerCheckEnv(program: Command): void {
       // Loaded here: the analysis brings the conda solver (WebAssembly), which other commands never need.
       const { analyzePackageRequest } = await import('../../runtime/analysis.js');
       const { formatFinding } = await import('../../runtime/findings.js');
-      const { readFilesAtRef, GitBaseError } = await import('../../runtime/git-base.js');
+      const { environmentVersions, GitBaseError } = await import('../../runtime/git-base.js');
 
       const { dir, config } = await loadCompetition(flags.competition);
-      const flavors = (['cpu', 'gpu'] as const).filter((f) => config.runtime[f]?.environment !== undefined);
-      if (flavors.length === 0) {
-        throw new ConfigError('competition.yml sets no runtime.cpu.environment or runtime.gpu.environment, so there are no environment files to check');
-      }
-      const files = flavors.map((f) => config.runtime[f]!.environment!);
-      let base;
+      let env;
       try {
-        base = await readFilesAtRef(dir, flags.base, files);
+        env = await environmentVersions(dir, config.runtime, flags.base);
       } catch (e) {
         if (e instanceof GitBaseError) throw new UsageError(e.message);
         throw e;
       }
-      const heads = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8').catch(() => undefined)));
-      const versions = Object.fromEntries(flavors.map((flavor, i) => [flavor, { file: files[i]!, base: base.texts[i], head: heads[i] }])) as Partial<
-        Record<Flavor, { file: string; base: string | undefined; head: string | undefined }>
-      >;
+      if (!env) {
+        throw new ConfigError('competition.yml sets no runtime.cpu.environment or runtime.gpu.environment, so there are no environment files to check');
+      }
+      const { ref, files, versions } = env;
 
-      if (!flags.json) process.stderr.write(`holdout: checking ${files.join(' and ')} against ${base.ref}\n`);
+      if (!flags.json) process.stderr.write(`holdout: checking ${files.join(' and ')} against ${ref}\n`);
       const analysis = await analyzePackageRequest({
         ...versions,
         policy: config.runtime.packages,
@@ -62,7 +54,7 @@ export function registerCheckEnv(program: Command): void {
       });
 
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ base: base.ref, ...analysis }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ base: ref, ...analysis }, null, 2)}\n`);
       } else {
         const out: string[] = [];
         for (const c of analysis.changes) out.push(`  ${c.flavor}  ${c.kind.padEnd(7)}  ${c.before ?? '—'} → ${c.after ?? '—'}`);
