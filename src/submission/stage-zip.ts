@@ -14,7 +14,7 @@ import { checkInventory, type InventoryItem } from './inventory.js';
 import { checkName } from './names.js';
 import { problem, refusal, type Problem } from './problems.js';
 import type { SubmissionRules } from './rules.js';
-import { ByteBudget, emptyDir, makeDirs, writeNewFile } from './write.js';
+import { copyItems } from './copy.js';
 import { classifyZipEntry } from './zip-entry.js';
 import type { StageResult } from './stage.js';
 
@@ -87,39 +87,11 @@ async function extract(
   rules: SubmissionRules,
   label: string,
 ): Promise<StageResult> {
-  const budget = new ByteBudget(rules.maxSize);
-  const made = new Set<string>();
-  let files = 0;
-  for (const item of items) {
-    if (item.kind === 'dir') {
-      await makeDirs(target, item.path, made);
-      continue;
-    }
-    const parent = path.posix.dirname(item.path);
-    if (parent !== '.') await makeDirs(target, parent, made);
-    let outcome;
-    try {
-      const stream = await zip.openReadStreamPromise(item.entry);
-      outcome = await writeNewFile(stream, path.join(target, item.path), budget);
-    } catch (e) {
-      // openReadStream fails on a damaged local header; writeNewFile throws only for
-      // errors on our side of the pipe, which carry a system error code.
-      if ((e as NodeJS.ErrnoException).code !== undefined) throw e;
-      outcome = { ok: false, cause: 'source', error: e as Error } as const;
-    }
-    if (outcome.ok) {
-      files++;
-      continue;
-    }
-    await emptyDir(target);
-    return refusal(
-      label,
-      outcome.cause === 'over-budget'
-        ? [problem.tooLarge(rules.maxSize)]
-        : [problem.corruptEntry(item.path, outcome.error.message)],
-    );
-  }
-  return { ok: true, files, bytes: budget.used };
+  // openReadStream fails (without a system code) on a damaged local header: a corrupt entry.
+  return copyItems(items, target, rules, label, {
+    open: (item) => zip.openReadStreamPromise(item.entry),
+    sourceProblem: (item, error) => problem.corruptEntry(item.path, error.message),
+  });
 }
 
 function messageOf(e: unknown): string {
