@@ -9,12 +9,15 @@ import path from 'node:path';
 
 const mib = Number(process.argv[2] ?? 1024);
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'holdout-flood-'));
-writeFileSync(path.join(scratch, 'main.py'), `
+writeFileSync(
+  path.join(scratch, 'main.py'),
+  `
 import os
 block = (b"x" * 99 + b"\\n") * 10486  # ~1 MiB of 100-byte lines
 for _ in range(${mib}):
     os.write(1, block)
-`);
+`,
+);
 
 function hwm(pid) {
   try {
@@ -33,7 +36,9 @@ function children(pid) {
 }
 
 const t0 = Date.now();
-const child = spawn('node', ['bin/holdout.js', 'test', scratch, '--competition', 'examples/demo', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+const child = spawn('node', ['bin/holdout.js', 'test', scratch, '--competition', 'examples/demo', '--json'], {
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
 let out = '';
 child.stdout.on('data', (d) => (out += d));
 let nodePeak = 0;
@@ -48,6 +53,8 @@ child.on('exit', () => {
   rmSync(scratch, { recursive: true, force: true });
   const report = JSON.parse(out);
   const MB = (b) => `${(b / 1e6).toFixed(1)} MB`;
-  console.log(`flood: ${mib} MiB in ${seconds.toFixed(1)} s (${(mib / seconds).toFixed(0)} MiB/s); status ${report.status}/${report.reason}; log lines ${report.log.lines}, truncated ${report.log.truncated}`);
+  console.log(
+    `flood: ${mib} MiB in ${seconds.toFixed(1)} s (${(mib / seconds).toFixed(0)} MiB/s); status ${report.status}/${report.reason}; log lines ${report.log.lines}, truncated ${report.log.truncated}`,
+  );
   console.log(`peak RSS: holdout (node) ${MB(nodePeak)} (target < 150 MB); docker client ${MB(dockerPeak)}`);
 });

@@ -13,7 +13,12 @@ const demo = path.resolve('examples/demo');
 const submission = path.join(demo, 'submissions/random-baseline');
 
 // Find the demo image the CLI uses (built on its first run).
-const report = JSON.parse(execFileSync('node', ['bin/holdout.js', 'test', submission, '--competition', demo, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+const report = JSON.parse(
+  execFileSync('node', ['bin/holdout.js', 'test', submission, '--competition', demo, '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }),
+);
 if (report.status !== 'success') throw new Error(`the baseline did not pass: ${report.message}`);
 const image = report.image;
 
@@ -30,9 +35,23 @@ function time(cmd, args) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
-const bare = ['run', '--rm', '--network', 'none', '--user', '1000:1000',
-  '-v', `${code}:/code_execution`, '-v', `${path.join(demo, 'data/smoke')}:/code_execution/data:ro`,
-  '-w', '/code_execution', image, 'python3', 'main.py'];
+const bare = [
+  'run',
+  '--rm',
+  '--network',
+  'none',
+  '--user',
+  '1000:1000',
+  '-v',
+  `${code}:/code_execution`,
+  '-v',
+  `${path.join(demo, 'data/smoke')}:/code_execution/data:ro`,
+  '-w',
+  '/code_execution',
+  image,
+  'python3',
+  'main.py',
+];
 const holdout = ['bin/holdout.js', 'test', submission, '--competition', demo, '--json'];
 
 const bareTimes = [];
@@ -47,6 +66,10 @@ rmSync(scratch, { recursive: true, force: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => `${x.toFixed(3)} s`;
 console.log(`runs: ${runs}, image: ${image}`);
-console.log(`bare docker run   median ${fmt(median(bareTimes))}  (all: ${bareTimes.map((x) => x.toFixed(2)).join(' ')})`);
-console.log(`holdout test      median ${fmt(median(holdoutTimes))}  (all: ${holdoutTimes.map((x) => x.toFixed(2)).join(' ')})`);
+console.log(
+  `bare docker run   median ${fmt(median(bareTimes))}  (all: ${bareTimes.map((x) => x.toFixed(2)).join(' ')})`,
+);
+console.log(
+  `holdout test      median ${fmt(median(holdoutTimes))}  (all: ${holdoutTimes.map((x) => x.toFixed(2)).join(' ')})`,
+);
 console.log(`median overhead   ${fmt(median(holdoutTimes) - median(bareTimes))}  (target < 0.5 s)`);

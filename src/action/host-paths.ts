@@ -78,9 +78,16 @@ export function rewriteDockerLine(line: string): { line: string; paths: HostPath
     const source = parts.findIndex((p) => p.startsWith('source=') || p.startsWith('src='));
     if (source < 0) return word;
     const hostPath = parts[source]!.slice(parts[source]!.indexOf('=') + 1);
-    const target = parts.find((p) => p.startsWith('target=') || p.startsWith('dst=') || p.startsWith('destination='))?.split('=')[1];
+    const target = parts
+      .find((p) => p.startsWith('target=') || p.startsWith('dst=') || p.startsWith('destination='))
+      ?.split('=')[1];
     // The submission is mounted at the workdir, or beside a writable working copy (SUBMISSION_SOURCE).
-    const placeholder = target !== undefined && (target === workdir || target === SUBMISSION_SOURCE) ? SUBMISSION_PLACEHOLDER : others++ === 0 ? DATA_PLACEHOLDER : '<host-folder>';
+    const placeholder =
+      target !== undefined && (target === workdir || target === SUBMISSION_SOURCE)
+        ? SUBMISSION_PLACEHOLDER
+        : others++ === 0
+          ? DATA_PLACEHOLDER
+          : '<host-folder>';
     paths.push({ path: hostPath, placeholder });
     parts[source] = `source=${placeholder}`;
     return parts.join(',');
@@ -96,7 +103,8 @@ export function rewriteHoldoutLine(line: string, workspace: string | undefined):
   const dir = words[at]!;
   if (!path.isAbsolute(dir)) return { line, paths: [] };
   const relative = workspace ? path.relative(workspace, dir) : '..';
-  const placeholder = relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? COMPETITION_PLACEHOLDER : relative;
+  const placeholder =
+    relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? COMPETITION_PLACEHOLDER : relative;
   words[at] = placeholder;
   return { line: shellQuote(words), paths: [{ path: dir, placeholder }] };
 }

@@ -18,7 +18,8 @@ export async function readHostileJson<S extends z.ZodType<{ head_sha: string }>>
     try {
       const buffer = Buffer.alloc(options.maxBytes + 1);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      if (bytesRead > options.maxBytes) return { ok: false, problem: `the result file is larger than ${options.maxBytes} bytes` };
+      if (bytesRead > options.maxBytes)
+        return { ok: false, problem: `the result file is larger than ${options.maxBytes} bytes` };
       raw = buffer.subarray(0, bytesRead).toString('utf8');
     } finally {
       await handle.close();
@@ -35,11 +36,17 @@ export async function readHostileJson<S extends z.ZodType<{ head_sha: string }>>
   const parsed = options.schema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return { ok: false, problem: `the result file does not match its schema (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'})` };
+    return {
+      ok: false,
+      problem: `the result file does not match its schema (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'})`,
+    };
   }
   const headSha = parsed.data.head_sha;
   if (headSha !== options.expectedHeadSha) {
-    return { ok: false, problem: `the result file is for commit ${headSha.slice(0, 12)}, not ${options.expectedHeadSha.slice(0, 12)}` };
+    return {
+      ok: false,
+      problem: `the result file is for commit ${headSha.slice(0, 12)}, not ${options.expectedHeadSha.slice(0, 12)}`,
+    };
   }
   return { ok: true, result: parsed.data };
 }

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { DEFAULT_CHECK_NAME, DEFAULT_PACKAGE_CHECK_NAME } from '../github/check-run.js';
 import { DEFAULT_BOT_LOGIN } from '../github/sticky-comment.js';
 
-export const MODES = ['pr-check', 'prepare', 'evaluate', 'report', 'package-request', 'package-request-report', 'publish-images'] as const;
+export const MODES = [
+  'pr-check',
+  'prepare',
+  'evaluate',
+  'report',
+  'package-request',
+  'package-request-report',
+  'publish-images',
+] as const;
 export type Mode = (typeof MODES)[number];
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/, 'must be a full 40-character commit SHA');
@@ -18,7 +26,10 @@ const inputsSchema = z.object({
   /** The package-request check (package-request-report concludes it; report marks it skipped on other pull requests). */
   packageCheckName: z.string().min(1).max(100),
   /** The check run prepare created (its output check-run-id), which report concludes. */
-  checkRunId: z.union([z.literal(''), z.string().regex(/^[1-9]\d*$/, 'must be a check run id (prepare\'s output check-run-id)')]),
+  checkRunId: z.union([
+    z.literal(''),
+    z.string().regex(/^[1-9]\d*$/, "must be a check run id (prepare's output check-run-id)"),
+  ]),
   /** The GitHub App whose token this job holds (create-github-app-token's app-slug); '' for GITHUB_TOKEN. */
   appSlug: z.union([z.literal(''), z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'must be a GitHub App slug')]),
   headSha: z.union([sha, z.literal('')]),
@@ -60,7 +71,9 @@ export function readInputs(): Inputs {
     botLogin: get('bot-login', DEFAULT_BOT_LOGIN),
   });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `input "${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}": ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `input "${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}": ${i.message}`,
+    );
     throw new InputError(`${problems.join('; ')}. Fix the step's "with:" block in the workflow.`);
   }
   return parsed.data;

@@ -34,7 +34,8 @@ export interface ViewOptions {
 }
 
 /** Said whenever the fault is ours: the participant has nothing to fix and is charged nothing. */
-export const OUR_SIDE_HINT = 'Nothing to do on your side: this is on our side, not yours — an organizer will re-run it.';
+export const OUR_SIDE_HINT =
+  'Nothing to do on your side: this is on our side, not yours — an organizer will re-run it.';
 /** Our errors block the merge (branch protection passes success, neutral and skipped only). */
 export const OUR_ERROR_CONCLUSION: CheckConclusion = 'action_required';
 
@@ -45,12 +46,20 @@ function conclusionOf(run: RunReport): CheckConclusion {
 }
 
 /** The run that decides: the private one when it ran, else the public sample. */
-export function decidingRun(result: { smoke?: RunReport | undefined; test?: RunReport | undefined }): RunReport | undefined {
+export function decidingRun(result: {
+  smoke?: RunReport | undefined;
+  test?: RunReport | undefined;
+}): RunReport | undefined {
   return result.test ?? result.smoke;
 }
 
 function baseOf(o: ViewOptions) {
-  return { headSha: o.headSha, showPrivateScores: o.showPrivateScores, showPrivateLogs: o.showPrivateLogs, links: o.links };
+  return {
+    headSha: o.headSha,
+    showPrivateScores: o.showPrivateScores,
+    showPrivateLogs: o.showPrivateLogs,
+    links: o.links,
+  };
 }
 
 export function outcomeForClassification(c: Exclude<Classification, { kind: 'submission' }>, o: ViewOptions): Outcome {
@@ -58,15 +67,37 @@ export function outcomeForClassification(c: Exclude<Classification, { kind: 'sub
   switch (c.kind) {
     case 'rejected':
       return {
-        view: { ...base, status: 'failed', reason: 'invalid_submission', message: c.summary, hint: 'Change the pull request so that it only touches your own submission folder, then push again.', fileProblems: c.problems },
+        view: {
+          ...base,
+          status: 'failed',
+          reason: 'invalid_submission',
+          message: c.summary,
+          hint: 'Change the pull request so that it only touches your own submission folder, then push again.',
+          fileProblems: c.problems,
+        },
         conclusion: 'failure',
-        annotations: c.problems.slice(0, 50).map((p) => ({ path: p.file, start_line: 1, end_line: 1, annotation_level: 'failure', message: p.message, title: 'Not allowed in a submission pull request' })),
+        annotations: c.problems
+          .slice(0, 50)
+          .map((p) => ({
+            path: p.file,
+            start_line: 1,
+            end_line: 1,
+            annotation_level: 'failure',
+            message: p.message,
+            title: 'Not allowed in a submission pull request',
+          })),
         comment: true,
         check: true,
       };
     case 'package-request':
       return {
-        view: { ...base, status: 'skipped', reason: null, message: `This pull request asks for packages (${c.files.join(', ')}); the runtime workflow checks it (the holdout / package-request check), not the evaluation.`, hint: '' },
+        view: {
+          ...base,
+          status: 'skipped',
+          reason: null,
+          message: `This pull request asks for packages (${c.files.join(', ')}); the runtime workflow checks it (the holdout / package-request check), not the evaluation.`,
+          hint: '',
+        },
         conclusion: 'skipped',
         annotations: [],
         comment: false,
@@ -74,7 +105,13 @@ export function outcomeForClassification(c: Exclude<Classification, { kind: 'sub
       };
     case 'maintenance':
       return {
-        view: { ...base, status: 'skipped', reason: null, message: 'A change by a maintainer: there is no submission to evaluate.', hint: '' },
+        view: {
+          ...base,
+          status: 'skipped',
+          reason: null,
+          message: 'A change by a maintainer: there is no submission to evaluate.',
+          hint: '',
+        },
         conclusion: 'skipped',
         annotations: [],
         comment: false,
@@ -99,7 +136,12 @@ export function outcomeForClassification(c: Exclude<Classification, { kind: 'sub
 }
 
 /** Our side: blocks the merge, says so, blames nobody. */
-function ourError(o: ViewOptions, reason: string, message: string, extra: Pick<ReportView, 'smoke' | 'test'> = {}): Outcome {
+function ourError(
+  o: ViewOptions,
+  reason: string,
+  message: string,
+  extra: Pick<ReportView, 'smoke' | 'test'> = {},
+): Outcome {
   return {
     view: { ...baseOf(o), status: 'error', reason, message, hint: OUR_SIDE_HINT, ...extra },
     conclusion: OUR_ERROR_CONCLUSION,
@@ -116,7 +158,11 @@ function ourError(o: ViewOptions, reason: string, message: string, extra: Pick<R
  */
 export function outcomeForResult(read: ReadResult, evaluationJob: string, o: ViewOptions): Outcome {
   if (evaluationJob === 'cancelled') {
-    return ourError(o, 'cancelled', 'The evaluation was cancelled before it finished (a newer push, or an organizer stopped it).');
+    return ourError(
+      o,
+      'cancelled',
+      'The evaluation was cancelled before it finished (a newer push, or an organizer stopped it).',
+    );
   }
   if (evaluationJob !== '' && evaluationJob !== 'success') {
     // A job that died (or never ran) proves nothing about the submission, whatever file it left.

@@ -47,7 +47,9 @@ const verdict = z.enum(['pass', 'fail', 'error']);
 const seconds = z.number().nonnegative();
 const bytes = z.number().int().nonnegative();
 
-const findingSchema = z.object({ rule: z.enum(FINDING_RULES), file: text(500), line: z.number().int().nonnegative(), message: text(20_000) }).strict();
+const findingSchema = z
+  .object({ rule: z.enum(FINDING_RULES), file: text(500), line: z.number().int().nonnegative(), message: text(20_000) })
+  .strict();
 
 const changeSchema = z
   .object({
@@ -65,7 +67,13 @@ const changeSchema = z
   .transform((c) => ({ ...c, before: c.before, after: c.after }));
 
 const solveSchema = z.discriminatedUnion('verdict', [
-  z.object({ verdict: z.literal('solved'), packages: z.array(z.object({ name: text(300), version: text(300) }).strict()).max(10_000), seconds }).strict(),
+  z
+    .object({
+      verdict: z.literal('solved'),
+      packages: z.array(z.object({ name: text(300), version: text(300) }).strict()).max(10_000),
+      seconds,
+    })
+    .strict(),
   z.object({ verdict: z.literal('conflict'), message: text(20_000), seconds }).strict(),
   z.object({ verdict: z.literal('error'), message: text(4000), seconds }).strict(),
   z.object({ verdict: z.literal('skipped'), reason: text(1000) }).strict(),
@@ -79,7 +87,10 @@ const imageSchema = z
     sizeAfterBytes: bytes.optional(),
     buildSeconds: seconds.optional(),
     tests: z.enum(['passed', 'failed', 'not_run']),
-    failure: z.object({ message: text(8000), logTail: z.array(text(2000)).max(200) }).strict().optional(),
+    failure: z
+      .object({ message: text(8000), logTail: z.array(text(2000)).max(200) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -109,7 +120,11 @@ export const packageResultSchema = z
 export async function writePackageResult(dir: string, result: PackageRequestResult): Promise<string> {
   const bounded: PackageRequestResult = {
     ...result,
-    analysis: { ...result.analysis, findings: result.analysis.findings.slice(0, MAX_FINDINGS), changes: result.analysis.changes.slice(0, MAX_CHANGES) },
+    analysis: {
+      ...result.analysis,
+      findings: result.analysis.findings.slice(0, MAX_FINDINGS),
+      changes: result.analysis.changes.slice(0, MAX_CHANGES),
+    },
   };
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, PACKAGE_RESULT_FILE_NAME);
@@ -136,22 +151,40 @@ export async function readPackageResult(file: string, expectedHeadSha: string): 
  * at most `limit` characters: when a huge request does not fit, rows and
  * findings are halved until it does, and the comment says how many were left out.
  */
-export function renderPackageResult(result: PackageRequestResult, opts: { prefix?: string; limit?: number } = {}): string {
+export function renderPackageResult(
+  result: PackageRequestResult,
+  opts: { prefix?: string; limit?: number } = {},
+): string {
   const prefix = opts.prefix ? `${opts.prefix}\n` : '';
   const limit = (opts.limit ?? COMMENT_LIMIT) - prefix.length - 200;
   const { analysis } = result;
   let keep = Math.max(analysis.changes.length, analysis.findings.length);
   for (;;) {
-    const shown = { ...analysis, verdict: result.verdict, summary: result.summary, changes: analysis.changes.slice(0, keep), findings: analysis.findings.slice(0, keep) };
-    const images = keep >= Math.max(analysis.changes.length, analysis.findings.length) ? result.images : result.images.map(withShortTail);
+    const shown = {
+      ...analysis,
+      verdict: result.verdict,
+      summary: result.summary,
+      changes: analysis.changes.slice(0, keep),
+      findings: analysis.findings.slice(0, keep),
+    };
+    const images =
+      keep >= Math.max(analysis.changes.length, analysis.findings.length)
+        ? result.images
+        : result.images.map(withShortTail);
     let body = renderPackageRequestMarkdown(shown, images);
     const left = analysis.changes.length - shown.changes.length + analysis.findings.length - shown.findings.length;
-    if (left > 0) body += `\n… ${left} more rows and findings are left out to fit GitHub's comment limit; the workflow run's artifact holds them all.\n`;
+    if (left > 0)
+      body += `\n… ${left} more rows and findings are left out to fit GitHub's comment limit; the workflow run's artifact holds them all.\n`;
     if (body.length <= limit || keep === 0) return `${prefix}${body}`;
     keep = Math.floor(keep / 2);
   }
 }
 
 function withShortTail(image: FlavorImageResult): FlavorImageResult {
-  return image.failure ? { ...image, failure: { message: image.failure.message.slice(0, 1000), logTail: image.failure.logTail.slice(-10) } } : image;
+  return image.failure
+    ? {
+        ...image,
+        failure: { message: image.failure.message.slice(0, 1000), logTail: image.failure.logTail.slice(-10) },
+      }
+    : image;
 }

@@ -61,7 +61,10 @@ export function privateRunForResult(run: RunReport, policy: PrivateRunPolicy): R
     primary_metric: run.primary_metric,
     duration_s: show.duration && run.duration_s !== null ? coarseDuration(run.duration_s) : null,
     exit_code: show.exit_code ? commonExitCode(run.exit_code) : null,
-    peak_memory_bytes: show.memory && run.peak_memory_bytes !== null ? coarseMemory(run.peak_memory_bytes, run.limits.memory_bytes) : null,
+    peak_memory_bytes:
+      show.memory && run.peak_memory_bytes !== null
+        ? coarseMemory(run.peak_memory_bytes, run.limits.memory_bytes)
+        : null,
     limits: {
       time_s: run.limits.time_s,
       memory_bytes: run.limits.memory_bytes,
@@ -74,7 +77,13 @@ export function privateRunForResult(run: RunReport, policy: PrivateRunPolicy): R
     },
     image: run.image,
     log: policy.showLogs
-      ? { lines: run.log.lines, truncated: run.log.truncated, head: [...run.log.head], tail: [...run.log.tail], ...(run.log.file ? { file: run.log.file } : {}) }
+      ? {
+          lines: run.log.lines,
+          truncated: run.log.truncated,
+          head: [...run.log.head],
+          tail: [...run.log.tail],
+          ...(run.log.file ? { file: run.log.file } : {}),
+        }
       : { lines: 0, truncated: false, head: [], tail: [] },
     reproduce: { holdout: run.reproduce.holdout, docker: run.reproduce.docker },
     problems: policy.showLogs ? [...run.problems] : [],
@@ -114,10 +123,11 @@ const FAILED_WORDS: Record<string, { what: string; hint: string }> = {
 };
 
 /** Said of the private run whatever the reason: where the details are. */
-const DETAILS = 'The private run\'s log stays with the organizers.';
+const DETAILS = "The private run's log stays with the organizers.";
 
 export function fixedWords(run: Pick<RunReport, 'status' | 'reason'>): { message: string; hint: string } {
-  if (run.status === 'success') return { message: 'The submission ran on the private test data and was scored.', hint: '' };
+  if (run.status === 'success')
+    return { message: 'The submission ran on the private test data and was scored.', hint: '' };
   const reason = run.reason ?? 'unknown';
   if (run.status === 'error') {
     return {
@@ -170,9 +180,19 @@ export function expandHome(dir: string, home = os.homedir()): string {
 }
 
 /** <keep_dir>/<owner>-<repo>/pr-<n>-<sha12>: one folder per evaluated commit, names safe as path parts. */
-export function privateKeepDir(keepDir: string, repo: RepoRef, pullNumber: number, headSha: string, home?: string): string {
+export function privateKeepDir(
+  keepDir: string,
+  repo: RepoRef,
+  pullNumber: number,
+  headSha: string,
+  home?: string,
+): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  return path.join(expandHome(keepDir, home), `${safe(repo.owner)}-${safe(repo.repo)}`, `pr-${pullNumber}-${headSha.slice(0, 12)}`);
+  return path.join(
+    expandHome(keepDir, home),
+    `${safe(repo.owner)}-${safe(repo.repo)}`,
+    `pr-${pullNumber}-${headSha.slice(0, 12)}`,
+  );
 }
 
 export interface KeepRequest {
@@ -197,7 +217,14 @@ export async function keepPrivateRun(req: KeepRequest): Promise<string[]> {
   const kept: string[] = [];
   const copy = async (from: string | undefined, name: string) => {
     // Only a regular file of ours; never a link the submission may have left behind.
-    if (!from || !(await lstat(from).then((s) => s.isFile(), () => false))) return;
+    if (
+      !from ||
+      !(await lstat(from).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      return;
     const to = path.join(req.dir, name);
     await copyFile(from, to);
     await chmod(to, 0o600);
@@ -207,13 +234,25 @@ export async function keepPrivateRun(req: KeepRequest): Promise<string[]> {
   // The organizer's scorer's own output (src/pipeline/evaluate.ts writes it): never in the report.
   await copy(path.join(req.workDir, 'scorer.log'), 'scorer.log');
   const predictions = path.posix.basename(req.outputFile);
-  await copy(path.join(req.workDir, predictions), ['test.log', 'scorer.log', 'report.json'].includes(predictions) ? `predictions-${predictions}` : predictions);
+  await copy(
+    path.join(req.workDir, predictions),
+    ['test.log', 'scorer.log', 'report.json'].includes(predictions) ? `predictions-${predictions}` : predictions,
+  );
   // container.output_dir: the collected folder (src/pipeline/evaluate.ts puts it in <workDir>/output),
   // already checked on the way out (no links, no devices); copied as regular files and folders only.
-  if (await lstat(path.join(req.workDir, 'output')).then((st) => st.isDirectory(), () => false)) {
+  if (
+    await lstat(path.join(req.workDir, 'output')).then(
+      (st) => st.isDirectory(),
+      () => false,
+    )
+  ) {
     await cp(path.join(req.workDir, 'output'), path.join(req.dir, 'output'), {
       recursive: true,
-      filter: async (src) => lstat(src).then((st) => st.isFile() || st.isDirectory(), () => false),
+      filter: async (src) =>
+        lstat(src).then(
+          (st) => st.isFile() || st.isDirectory(),
+          () => false,
+        ),
     });
     kept.push('output/');
   }
@@ -228,7 +267,15 @@ export async function keepPrivateRun(req: KeepRequest): Promise<string[]> {
  */
 export async function releasePrivateRun(
   run: RunReport,
-  opts: { config: Competition; showLogs: boolean; showScores: boolean; repo: RepoRef; pullNumber: number; headSha: string; workDir: string },
+  opts: {
+    config: Competition;
+    showLogs: boolean;
+    showScores: boolean;
+    repo: RepoRef;
+    pullNumber: number;
+    headSha: string;
+    workDir: string;
+  },
 ): Promise<RunReport> {
   const dir = privateKeepDir(opts.config.private_run.keep_dir, opts.repo, opts.pullNumber, opts.headSha);
   try {
@@ -237,7 +284,13 @@ export async function releasePrivateRun(
   } catch (e) {
     // The verdict still goes out: keeping a copy is for the organizer, not the gate.
     const code = (e as NodeJS.ErrnoException).code ?? 'an error';
-    core.warning(`Could not keep the private run's log and predictions in ${dir} (${code}): check competition.yml's private_run.keep_dir and that the runner's user can write there.`);
+    core.warning(
+      `Could not keep the private run's log and predictions in ${dir} (${code}): check competition.yml's private_run.keep_dir and that the runner's user can write there.`,
+    );
   }
-  return privateRunForResult(run, { showLogs: opts.showLogs, showScores: opts.showScores, privateRun: opts.config.private_run });
+  return privateRunForResult(run, {
+    showLogs: opts.showLogs,
+    showScores: opts.showScores,
+    privateRun: opts.config.private_run,
+  });
 }

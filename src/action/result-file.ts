@@ -74,13 +74,21 @@ const runReportSchema = z
         file: text(4096).optional(),
       })
       .strict(),
-    reproduce: z.object({ holdout: text(RESULT_LIMITS.reproduceHoldout), docker: text(RESULT_LIMITS.reproduceDocker).nullable() }).strict(),
+    reproduce: z
+      .object({ holdout: text(RESULT_LIMITS.reproduceHoldout), docker: text(RESULT_LIMITS.reproduceDocker).nullable() })
+      .strict(),
     problems: z.array(text(RESULT_LIMITS.problem)).max(RESULT_LIMITS.problems),
   })
   .strict()
   .refine((r) => (r.status === 'success') === (r.reason === null), 'reason must be null exactly when status is success')
-  .refine((r) => r.status !== 'failed' || (FAILURE_REASONS as readonly string[]).includes(r.reason ?? ''), 'a failed run needs a failure reason')
-  .refine((r) => r.status !== 'error' || (ERROR_REASONS as readonly string[]).includes(r.reason ?? ''), 'an error run needs an error reason');
+  .refine(
+    (r) => r.status !== 'failed' || (FAILURE_REASONS as readonly string[]).includes(r.reason ?? ''),
+    'a failed run needs a failure reason',
+  )
+  .refine(
+    (r) => r.status !== 'error' || (ERROR_REASONS as readonly string[]).includes(r.reason ?? ''),
+    'an error run needs an error reason',
+  );
 
 export const resultFileSchema = z
   .object({
@@ -144,7 +152,9 @@ export function fitReportToResult(report: RunReport): RunReport {
   const clipLine = (line: string) => truncate(line, Math.min(MAX_KEPT_LOG_LINE, L.logLine));
   const head = report.log.head.slice(0, L.logLines).map(clipLine);
   const tail = report.log.tail.slice(-L.logLines).map(clipLine);
-  const linesCut = head.some((l, i) => l !== report.log.head[i]) || tail.some((l, i) => l !== report.log.tail[report.log.tail.length - tail.length + i]);
+  const linesCut =
+    head.some((l, i) => l !== report.log.head[i]) ||
+    tail.some((l, i) => l !== report.log.tail[report.log.tail.length - tail.length + i]);
 
   const fitted: RunReport = {
     ...report,
@@ -164,10 +174,20 @@ export function fitReportToResult(report: RunReport): RunReport {
   let firstTail = tail.length;
   while (firstTail > 0 && itemBytes(tail[firstTail - 1]!) <= room) room -= itemBytes(tail[--firstTail]!);
   let headEnd = 0;
-  if (firstTail === 0) while (headEnd < head.length && itemBytes(head[headEnd]!) <= room) room -= itemBytes(head[headEnd++]!);
+  if (firstTail === 0)
+    while (headEnd < head.length && itemBytes(head[headEnd]!) <= room) room -= itemBytes(head[headEnd++]!);
 
-  const dropped = firstTail > 0 || headEnd < head.length || head.length < report.log.head.length || tail.length < report.log.tail.length;
-  fitted.log = { ...report.log, head: head.slice(0, headEnd), tail: tail.slice(firstTail), truncated: report.log.truncated || dropped || linesCut };
+  const dropped =
+    firstTail > 0 ||
+    headEnd < head.length ||
+    head.length < report.log.head.length ||
+    tail.length < report.log.tail.length;
+  fitted.log = {
+    ...report.log,
+    head: head.slice(0, headEnd),
+    tail: tail.slice(firstTail),
+    truncated: report.log.truncated || dropped || linesCut,
+  };
   return fitted;
 }
 
@@ -195,14 +215,21 @@ export async function writeRunResults(
 ): Promise<{ file: string; result: ResultFile }> {
   await mkdir(resultDir, { recursive: true });
   if (runs.smoke.log.file) await copyFile(runs.smoke.log.file, path.join(resultDir, 'smoke.log')).catch(() => {});
-  if (runs.test?.log.file && options.copyTestLog) await copyFile(runs.test.log.file, path.join(resultDir, 'test.log')).catch(() => {});
+  if (runs.test?.log.file && options.copyTestLog)
+    await copyFile(runs.test.log.file, path.join(resultDir, 'test.log')).catch(() => {});
   // Whatever the submission printed, the file must pass the report job's schema:
   // a refused file would read as our fault (action_required) instead of the participant's.
   const forResult = (r: RunReport): RunReport => {
     const { file: _file, ...log } = r.log;
     return fitReportToResult(withoutHostPaths({ ...r, log }));
   };
-  const result: ResultFile = { format: 'holdout-result', version: 1, head_sha: headSha, smoke: forResult(runs.smoke), ...(runs.test ? { test: forResult(runs.test) } : {}) };
+  const result: ResultFile = {
+    format: 'holdout-result',
+    version: 1,
+    head_sha: headSha,
+    smoke: forResult(runs.smoke),
+    ...(runs.test ? { test: forResult(runs.test) } : {}),
+  };
   return { file: await writeResultFile(resultDir, result), result };
 }
 
@@ -210,7 +237,12 @@ export type ReadResult = HostileRead<ResultFile>;
 
 /** Read and check a result file; never throws for what is (or is not) in the file. */
 export async function readResultFile(file: string, expectedHeadSha: string): Promise<ReadResult> {
-  const read = await readHostileJson(file, { maxBytes: MAX_RESULT_BYTES, schema: resultFileSchema, expectedHeadSha, missing: 'the evaluation job left no result file' });
+  const read = await readHostileJson(file, {
+    maxBytes: MAX_RESULT_BYTES,
+    schema: resultFileSchema,
+    expectedHeadSha,
+    missing: 'the evaluation job left no result file',
+  });
   // The schema's output type is structurally the ResultFile the writer produces.
   return read as HostileRead<ResultFile>;
 }

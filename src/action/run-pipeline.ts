@@ -41,7 +41,8 @@ export async function runPipeline(opts: {
       },
     });
   } finally {
-    if (!opts.showLog) stream.line('[holdout] the submission\'s output on this dataset stays on the runner (show-private-logs is off)');
+    if (!opts.showLog)
+      stream.line("[holdout] the submission's output on this dataset stays on the runner (show-private-logs is off)");
     streaming = false;
     stream.close();
     core.endGroup();

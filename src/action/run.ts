@@ -31,7 +31,11 @@ export async function run(): Promise<void> {
     const inputs = readInputs();
     if (inputs.token) core.setSecret(inputs.token);
     const ctx = await readContext();
-    const client = createClient({ token: inputs.token || undefined, baseUrl: ctx.apiUrl, warn: (m) => core.warning(m) });
+    const client = createClient({
+      token: inputs.token || undefined,
+      baseUrl: ctx.apiUrl,
+      warn: (m) => core.warning(m),
+    });
     await MODES[inputs.mode](client, ctx, inputs);
   } catch (e) {
     const status = (e as { status?: number }).status;

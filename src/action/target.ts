@@ -14,7 +14,14 @@
 import { classifyPullRequest, touchesRuntime, type Classification } from '../github/classify.js';
 import type { GitHubClient, RepoRef } from '../github/octokit.js';
 import { isMaintainer } from '../github/permission.js';
-import { findPullRequestForSha, getPullRequest, listChangedFiles, listOpenPullRequestsWithHead, MAX_LISTED_FILES, type PullRequestInfo } from '../github/pull-request.js';
+import {
+  findPullRequestForSha,
+  getPullRequest,
+  listChangedFiles,
+  listOpenPullRequestsWithHead,
+  MAX_LISTED_FILES,
+  type PullRequestInfo,
+} from '../github/pull-request.js';
 import { InputError, type Inputs } from './inputs.js';
 
 export interface Target {
@@ -25,7 +32,11 @@ export interface Target {
   touchesRuntime: boolean;
 }
 
-export async function resolveTarget(client: GitHubClient, repo: RepoRef, inputs: Pick<Inputs, 'pullRequest' | 'headSha' | 'headLabel'>): Promise<Target | null> {
+export async function resolveTarget(
+  client: GitHubClient,
+  repo: RepoRef,
+  inputs: Pick<Inputs, 'pullRequest' | 'headSha' | 'headLabel'>,
+): Promise<Target | null> {
   let pr: PullRequestInfo | null;
   if (inputs.pullRequest) {
     pr = await getPullRequest(client, repo, Number(inputs.pullRequest));
@@ -42,7 +53,12 @@ export async function resolveTarget(client: GitHubClient, repo: RepoRef, inputs:
   const own = await classifyWithFiles(client, repo, pr);
   const owner = await ownerOfHead(client, repo, pr, own.classification);
   if (owner && owner.number !== pr.number) {
-    return { pr, headSha: pr.headSha, classification: { kind: 'duplicate', owner: { number: owner.number, login: owner.authorLogin } }, touchesRuntime: own.touchesRuntime };
+    return {
+      pr,
+      headSha: pr.headSha,
+      classification: { kind: 'duplicate', owner: { number: owner.number, login: owner.authorLogin } },
+      touchesRuntime: own.touchesRuntime,
+    };
   }
   return { pr, headSha: pr.headSha, ...own };
 }
@@ -53,7 +69,12 @@ export async function resolveTarget(client: GitHubClient, repo: RepoRef, inputs:
  * Null when `pr` is the only open pull request on its head (the usual case,
  * one listing of the open pull requests).
  */
-async function ownerOfHead(client: GitHubClient, repo: RepoRef, pr: PullRequestInfo, classification: Classification): Promise<PullRequestInfo | null> {
+async function ownerOfHead(
+  client: GitHubClient,
+  repo: RepoRef,
+  pr: PullRequestInfo,
+  classification: Classification,
+): Promise<PullRequestInfo | null> {
   const siblings = (await listOpenPullRequestsWithHead(client, repo, pr.headSha)).filter((p) => p.number !== pr.number);
   if (siblings.length === 0) return null;
   if (classification.kind === 'submission') return pr; // the folder is this author's
@@ -64,7 +85,11 @@ async function ownerOfHead(client: GitHubClient, repo: RepoRef, pr: PullRequestI
   return [pr, ...siblings].sort((a, b) => a.number - b.number)[0]!;
 }
 
-async function classifyWithFiles(client: GitHubClient, repo: RepoRef, pr: PullRequestInfo): Promise<{ classification: Classification; touchesRuntime: boolean }> {
+async function classifyWithFiles(
+  client: GitHubClient,
+  repo: RepoRef,
+  pr: PullRequestInfo,
+): Promise<{ classification: Classification; touchesRuntime: boolean }> {
   const { files, incomplete } = await listChangedFiles(client, repo, pr.number);
   if (incomplete) {
     return {
@@ -79,7 +104,8 @@ async function classifyWithFiles(client: GitHubClient, repo: RepoRef, pr: PullRe
   const input = { files, login: pr.authorLogin };
   let classification = classifyPullRequest({ ...input, maintainer: false });
   // Write access only turns a rejection into maintenance: ask GitHub only then.
-  if (classification.kind === 'rejected' && (await isMaintainer(client, repo, pr.authorLogin))) classification = classifyPullRequest({ ...input, maintainer: true });
+  if (classification.kind === 'rejected' && (await isMaintainer(client, repo, pr.authorLogin)))
+    classification = classifyPullRequest({ ...input, maintainer: true });
   return { classification, touchesRuntime: touchesRuntime(files) };
 }
 

@@ -69,7 +69,11 @@ export async function checkCompetitionData(c: LoadedCompetition): Promise<DataCh
  * every mismatch, before anything runs. `data: false` (holdout score): only the labels are
  * needed, so the data folder is not asked for.
  */
-export async function prepareDataset(c: LoadedCompetition, name: DatasetName, opts: { data?: boolean } = {}): Promise<ReadyDataset> {
+export async function prepareDataset(
+  c: LoadedCompetition,
+  name: DatasetName,
+  opts: { data?: boolean } = {},
+): Promise<ReadyDataset> {
   if (!c.config.datasets[name]) {
     throw new ConfigError(
       `competition.yml has no datasets.${name}; the datasets it has: ${Object.keys(c.config.datasets).join(', ')}. Use --dataset smoke, or add datasets.${name} (docs/config.md)`,
@@ -113,7 +117,11 @@ function shownPath(written: string, resolved: string): string {
  * One dataset. `required`: its files must be here (smoke always; test when a run asks for it);
  * otherwise a dataset with neither file here is only a note. `data`: check the data folder too.
  */
-async function checkDataset(c: LoadedCompetition, name: DatasetName, opts: { required: boolean; data: boolean }): Promise<DatasetCheck> {
+async function checkDataset(
+  c: LoadedCompetition,
+  name: DatasetName,
+  opts: { required: boolean; data: boolean },
+): Promise<DatasetCheck> {
   const written = c.config.datasets[name]!;
   const data = resolveFromCompetition(c.dir, written.data);
   const labels = resolveFromCompetition(c.dir, written.labels);
@@ -125,26 +133,40 @@ async function checkDataset(c: LoadedCompetition, name: DatasetName, opts: { req
   const notes: string[] = [];
 
   if ((dataKind === 'missing' || !opts.data) && labelsKind === 'missing' && name === 'test') {
-    const where = opts.data ? `${shownPath(written.data, data)} and ${shownPath(written.labels, labels)}` : shownPath(written.labels, labels);
+    const where = opts.data
+      ? `${shownPath(written.data, data)} and ${shownPath(written.labels, labels)}`
+      : shownPath(written.labels, labels);
     if (!opts.required) {
-      notes.push(`datasets.test is not on this machine (${where}): it is checked where the private data lives; run holdout check-config on the evaluation runner`);
+      notes.push(
+        `datasets.test is not on this machine (${where}): it is checked where the private data lives; run holdout check-config on the evaluation runner`,
+      );
       return { problems, notes };
     }
-    problems.push(`${c.at(['datasets', 'test'])}the private test data is not on this machine (${where} ${opts.data ? 'do' : 'does'} not exist): run --dataset test on the evaluation runner that holds it, or use --dataset smoke here`);
+    problems.push(
+      `${c.at(['datasets', 'test'])}the private test data is not on this machine (${where} ${opts.data ? 'do' : 'does'} not exist): run --dataset test on the evaluation runner that holds it, or use --dataset smoke here`,
+    );
     return { problems, notes };
   }
 
   const sample = name === 'smoke' ? 'the public sample' : 'the private test data';
   if (dataKind === 'missing') {
-    problems.push(`${c.at(dataKey)}the folder ${shownPath(written.data, data)} does not exist: put ${sample} there (it is mounted read-only at ${c.config.container.data_dir}), or write the folder that holds it`);
+    problems.push(
+      `${c.at(dataKey)}the folder ${shownPath(written.data, data)} does not exist: put ${sample} there (it is mounted read-only at ${c.config.container.data_dir}), or write the folder that holds it`,
+    );
   } else if (dataKind === 'file') {
-    problems.push(`${c.at(dataKey)}${shownPath(written.data, data)} is a file, not a folder: write the folder that is mounted at ${c.config.container.data_dir}`);
+    problems.push(
+      `${c.at(dataKey)}${shownPath(written.data, data)} is a file, not a folder: write the folder that is mounted at ${c.config.container.data_dir}`,
+    );
   }
   const header = neededHeader(c.config.scoring, name === 'test');
   if (labelsKind === 'missing') {
-    problems.push(`${c.at(labelsKey)}the file ${shownPath(written.labels, labels)} does not exist: put the labels there (a CSV whose header holds ${header}), or write the path of the labels file`);
+    problems.push(
+      `${c.at(labelsKey)}the file ${shownPath(written.labels, labels)} does not exist: put the labels there (a CSV whose header holds ${header}), or write the path of the labels file`,
+    );
   } else if (labelsKind === 'folder') {
-    problems.push(`${c.at(labelsKey)}${shownPath(written.labels, labels)} is a folder: write the path of the labels CSV (its header holds ${header})`);
+    problems.push(
+      `${c.at(labelsKey)}${shownPath(written.labels, labels)} is a folder: write the path of the labels CSV (its header holds ${header})`,
+    );
   }
   if (opts.data && dataKind === 'folder' && labelsKind === 'file' && (await inside(labels, data))) {
     problems.push(
@@ -186,10 +208,22 @@ function neededColumns(scoring: ScoringSection): NeededColumn[] {
   const groups: NeededColumn[] = [];
   [scoring.metric, ...scoring.secondary].forEach((m, i) => {
     if (m.kind === 'builtin' && m.by && !groups.some((g) => g.column === m.by)) {
-      groups.push({ column: m.by, key: i === 0 ? ['scoring', 'metric', 'by'] : ['scoring', 'secondary', i - 1, 'by'], why: `${m.key} is computed per group of this column` });
+      groups.push({
+        column: m.by,
+        key: i === 0 ? ['scoring', 'metric', 'by'] : ['scoring', 'secondary', i - 1, 'by'],
+        why: `${m.key} is computed per group of this column`,
+      });
     }
   });
-  return [id, ...scoring.columns.map((column) => ({ column, key: ['scoring', 'columns'], why: 'the metrics compare the predictions with it' })), ...groups];
+  return [
+    id,
+    ...scoring.columns.map((column) => ({
+      column,
+      key: ['scoring', 'columns'],
+      why: 'the metrics compare the predictions with it',
+    })),
+    ...groups,
+  ];
 }
 
 /** "id,target[,Usage]": what the labels' header must hold, for messages. */
@@ -215,7 +249,13 @@ function nearMatch(column: string, header: string[]): string | undefined {
 }
 
 /** Check a labels file's header and split values; returns the scoring section for this dataset. */
-async function checkLabels(c: LoadedCompetition, name: DatasetName, file: string, problems: string[], notes: string[]): Promise<ScoringSection | undefined> {
+async function checkLabels(
+  c: LoadedCompetition,
+  name: DatasetName,
+  file: string,
+  problems: string[],
+  notes: string[],
+): Promise<ScoringSection | undefined> {
   // This dataset's own ranking files, its data folder for a custom scorer (src/scoring/dataset.ts).
   const scoring = scoringForDataset(c, name);
   const labelsKey = ['datasets', name, 'labels'];
@@ -227,11 +267,15 @@ async function checkLabels(c: LoadedCompetition, name: DatasetName, file: string
   try {
     header = await readHeader(file);
   } catch (e) {
-    problems.push(`${c.at(labelsKey)}${written} cannot be read (${e instanceof Error ? e.message : String(e)}): make it readable by the user that runs holdout`);
+    problems.push(
+      `${c.at(labelsKey)}${written} cannot be read (${e instanceof Error ? e.message : String(e)}): make it readable by the user that runs holdout`,
+    );
     return undefined;
   }
   if (!header) {
-    problems.push(`${c.at(labelsKey)}${written} is empty: its first line must be the header ${neededHeader(scoring, name === 'test')}`);
+    problems.push(
+      `${c.at(labelsKey)}${written} is empty: its first line must be the header ${neededHeader(scoring, name === 'test')}`,
+    );
     return undefined;
   }
   const theFile = `the labels file ${written} (datasets.${name}.labels)`;
@@ -269,12 +313,16 @@ async function checkLabels(c: LoadedCompetition, name: DatasetName, file: string
     // Many distinct values mean the wrong column (ids, targets): those are not listed, since this
     // message may reach a public job log and the values may be the private labels' own.
     const many = values.names.length > SHOWN_VALUES || values.more;
-    const listed = many ? `more than ${SHOWN_VALUES} distinct values (is it the split column?)` : values.names.join(', ');
+    const listed = many
+      ? `more than ${SHOWN_VALUES} distinct values (is it the split column?)`
+      : values.names.join(', ');
     const fixed = split.show.map((s) => (values.names.includes(s) ? s : (nearMatch(s, values.names) ?? s)));
     const fixable = fixed.every((s) => values.names.includes(s));
     problems.push(
       `${c.at(['scoring', 'split', 'show'])}${unknown.map((s) => `"${s}"`).join(', ')} ${unknown.length > 1 ? 'are not values' : 'is not a value'} of the split column ${split.column} in ${written} (datasets.${name}.labels), which holds ${listed}: ` +
-        (fixable ? `write show: [${fixed.join(', ')}] (split names are case-sensitive)` : `write in show the splits participants may see, from those values`) +
+        (fixable
+          ? `write show: [${fixed.join(', ')}] (split names are case-sensitive)`
+          : `write in show the splits participants may see, from those values`) +
         (name === 'smoke' ? `, or leave the column out of the smoke labels to score the smoke run whole` : ''),
     );
     return undefined;

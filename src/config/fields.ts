@@ -12,7 +12,10 @@ export const size = z
   .transform((value, ctx) => {
     const bytes = parseSize(value);
     if (bytes === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a size; write e.g. 512MiB, 2GB or a number of bytes` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not a size; write e.g. 512MiB, 2GB or a number of bytes`,
+      });
       return z.NEVER;
     }
     return bytes;
@@ -46,5 +49,8 @@ export const containerPath = z
  */
 export const environmentVariables = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string(), {
   // Without this, zod reports a bad name only as "Invalid key in record".
-  error: (issue) => (issue.code === 'invalid_key' ? 'must be a variable name: letters, digits and _, not starting with a digit' : undefined),
+  error: (issue) =>
+    issue.code === 'invalid_key'
+      ? 'must be a variable name: letters, digits and _, not starting with a digit'
+      : undefined,
 });

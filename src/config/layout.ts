@@ -46,31 +46,61 @@ export function layoutIssues(c: Layout): LayoutIssue[] {
   const copy = c.limits.workdir > 0;
   const add = (key: string[], message: string) => issues.push({ path: key, message });
 
-  for (const [key, value] of [['workdir', workdir], ['data_dir', data], ['output_file', file], ['output_dir', dir]] as const) {
-    if (value !== undefined && within(value, RESERVED_ROOT)) add(['container', key], `${RESERVED_ROOT} is reserved for Holdout (the submission's originals are mounted there); pick another path`);
+  for (const [key, value] of [
+    ['workdir', workdir],
+    ['data_dir', data],
+    ['output_file', file],
+    ['output_dir', dir],
+  ] as const) {
+    if (value !== undefined && within(value, RESERVED_ROOT))
+      add(
+        ['container', key],
+        `${RESERVED_ROOT} is reserved for Holdout (the submission's originals are mounted there); pick another path`,
+      );
   }
 
   if (dir === undefined) {
     const folder = path.dirname(file);
     if (folder === '/') {
-      add(['container', 'output_file'], 'must be in a folder (e.g. /code_execution/submission/submission.csv): that folder becomes writable');
+      add(
+        ['container', 'output_file'],
+        'must be in a folder (e.g. /code_execution/submission/submission.csv): that folder becomes writable',
+      );
     } else if (folder === workdir && !copy) {
-      add(['container', 'output_file'], 'is in the working folder, which is read-only when limits.workdir is 0: give the submission a writable working copy (limits.workdir, e.g. 1GiB) or put the file in a folder of its own (e.g. /code_execution/submission/submission.csv)');
+      add(
+        ['container', 'output_file'],
+        'is in the working folder, which is read-only when limits.workdir is 0: give the submission a writable working copy (limits.workdir, e.g. 1GiB) or put the file in a folder of its own (e.g. /code_execution/submission/submission.csv)',
+      );
     } else if (folder !== workdir && within(workdir, folder)) {
-      add(['container', 'output_file'], `its folder ${folder} would contain the working folder ${workdir}: put the file in the working folder or in a folder of its own`);
+      add(
+        ['container', 'output_file'],
+        `its folder ${folder} would contain the working folder ${workdir}: put the file in the working folder or in a folder of its own`,
+      );
     }
     if (within(folder, data) || (folder !== workdir && within(data, folder))) {
-      add(['container', 'output_file'], `its folder ${folder} and the data folder ${data} must be apart (neither inside the other): the output folder is collected after the run`);
+      add(
+        ['container', 'output_file'],
+        `its folder ${folder} and the data folder ${data} must be apart (neither inside the other): the output folder is collected after the run`,
+      );
     }
   } else {
     if (dir === '/' || within(workdir, dir)) {
-      add(['container', 'output_dir'], `must be a folder of its own, not ${dir === '/' ? '/' : `the working folder or one holding it (${workdir})`}: e.g. ${workdir === '/' ? '/submission' : `${workdir}/submission`}`);
+      add(
+        ['container', 'output_dir'],
+        `must be a folder of its own, not ${dir === '/' ? '/' : `the working folder or one holding it (${workdir})`}: e.g. ${workdir === '/' ? '/submission' : `${workdir}/submission`}`,
+      );
     }
     if (within(dir, data) || within(data, dir)) {
-      add(['container', 'output_dir'], `and the data folder ${data} must be apart (neither inside the other): the output folder is collected and handed to the scorer`);
+      add(
+        ['container', 'output_dir'],
+        `and the data folder ${data} must be apart (neither inside the other): the output folder is collected and handed to the scorer`,
+      );
     }
     if (!file.startsWith(`${dir}/`)) {
-      add(['container', 'output_file'], `must lie inside container.output_dir (${dir}), e.g. ${dir}/${path.basename(file)}: it is the file built-in metrics score in the collected folder`);
+      add(
+        ['container', 'output_file'],
+        `must lie inside container.output_dir (${dir}), e.g. ${dir}/${path.basename(file)}: it is the file built-in metrics score in the collected folder`,
+      );
     }
   }
 
@@ -78,7 +108,10 @@ export function layoutIssues(c: Layout): LayoutIssue[] {
     // Every file of the submission takes at least one page of the working folder's tmpfs.
     const needed = c.submission.max_size + c.submission.max_files * BLOCK;
     if (c.limits.workdir < needed) {
-      add(['limits', 'workdir'], `is ${c.limits.workdir} bytes, too small for the working copy of a submission as large as submission.max_size and max_files allow (${needed} bytes): raise it, or lower submission.max_size`);
+      add(
+        ['limits', 'workdir'],
+        `is ${c.limits.workdir} bytes, too small for the working copy of a submission as large as submission.max_size and max_files allow (${needed} bytes): raise it, or lower submission.max_size`,
+      );
     }
   }
   return issues;

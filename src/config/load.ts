@@ -92,7 +92,10 @@ function parseCompetitionDocument(text: string, name: string): Pick<LoadedCompet
     return { line: line ?? 0, text: `${name}${line ? `:${line}` : ''}: ${where}${message}` };
   });
   const problems = located.sort((a, b) => a.line - b.line).map((p) => p.text);
-  throw new ConfigError(`${name} has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n  ${problems.join('\n  ')}`, problems);
+  throw new ConfigError(
+    `${name} has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n  ${problems.join('\n  ')}`,
+    problems,
+  );
 }
 
 /** Line of the deepest node of `keyPath` that exists in the document. */

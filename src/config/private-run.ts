@@ -28,22 +28,40 @@ export const privateRunSection = z
   .object({
     show: z
       .object({
-        exit_code: z.boolean().default(false)
-          .describe('Let out the exit code, when it is one of the common ones (0, 1, 2, 126, 127, 128+ILL/ABRT/BUS/FPE/KILL/SEGV); any other code stays hidden.'),
-        duration: z.boolean().default(false).describe('Let out the run\'s duration, rounded up to the whole minute.'),
-        memory: z.boolean().default(false).describe('Let out the container\'s peak memory, rounded up to a power of two (at most the memory limit).'),
+        exit_code: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Let out the exit code, when it is one of the common ones (0, 1, 2, 126, 127, 128+ILL/ABRT/BUS/FPE/KILL/SEGV); any other code stays hidden.',
+          ),
+        duration: z.boolean().default(false).describe("Let out the run's duration, rounded up to the whole minute."),
+        memory: z
+          .boolean()
+          .default(false)
+          .describe("Let out the container's peak memory, rounded up to a power of two (at most the memory limit)."),
       })
       .strict()
       .prefault({})
-      .describe('Channels besides status and reason the organizer lets out of the private run, each coarsened: a submission can encode test labels in any of them.'),
-    score_digits: z.number().int().min(1).max(15).default(3)
-      .describe('Significant digits of each private score that leaves the runner (when the workflow\'s show-private-scores is on). Each digit is about 3.3 bits a push can carry about the labels: keep it small.'),
+      .describe(
+        'Channels besides status and reason the organizer lets out of the private run, each coarsened: a submission can encode test labels in any of them.',
+      ),
+    score_digits: z
+      .number()
+      .int()
+      .min(1)
+      .max(15)
+      .default(3)
+      .describe(
+        "Significant digits of each private score that leaves the runner (when the workflow's show-private-scores is on). Each digit is about 3.3 bits a push can carry about the labels: keep it small.",
+      ),
     keep_dir: z
       .string()
-      .regex(/^(\/|~\/|~$)/, 'must be an absolute path on the runner, or start with ~/ (the runner user\'s home)')
+      .regex(/^(\/|~\/|~$)/, "must be an absolute path on the runner, or start with ~/ (the runner user's home)")
       .refine((p) => !p.split('/').includes('..'), 'must not contain ".."')
       .default(DEFAULT_KEEP_DIR)
-      .describe('Folder on the evaluation runner where the private run\'s full log, predictions and unfiltered report are kept after the job (the runner\'s temp folder is emptied when the job ends), as <keep_dir>/<owner>-<repo>/pr-<number>-<sha12>/. Absolute, or under the runner user\'s home with ~/.'),
+      .describe(
+        "Folder on the evaluation runner where the private run's full log, predictions and unfiltered report are kept after the job (the runner's temp folder is emptied when the job ends), as <keep_dir>/<owner>-<repo>/pr-<number>-<sha12>/. Absolute, or under the runner user's home with ~/.",
+      ),
   })
   .strict();
 

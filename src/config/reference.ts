@@ -81,12 +81,25 @@ function objectsOf(node: Json): { node: Json; suffix: string }[] {
   const variants = (node.anyOf as Json[] | undefined) ?? [];
   const fromVariants = variants.flatMap((v) => objectsOf(v));
   const items = node.items as Json | undefined;
-  const fromItems = items && typeof items === 'object' ? objectsOf(items).map((o) => ({ ...o, suffix: `[]${o.suffix}` })) : [];
+  const fromItems =
+    items && typeof items === 'object' ? objectsOf(items).map((o) => ({ ...o, suffix: `[]${o.suffix}` })) : [];
   return [...fromVariants, ...fromItems];
 }
 
-function collect(node: Json, at: string, _title: string, sections: Section[], seen: Map<string, string>, also?: string): void {
-  const section: Section = { path: at, description: at === '' ? undefined : (node.description as string | undefined), also, rows: [] };
+function collect(
+  node: Json,
+  at: string,
+  _title: string,
+  sections: Section[],
+  seen: Map<string, string>,
+  also?: string,
+): void {
+  const section: Section = {
+    path: at,
+    description: at === '' ? undefined : (node.description as string | undefined),
+    also,
+    rows: [],
+  };
   sections.push(section);
   const required = new Set((node.required as string[] | undefined) ?? []);
   const later: (() => void)[] = [];
@@ -106,17 +119,32 @@ function collect(node: Json, at: string, _title: string, sections: Section[], se
       if (!same) {
         seen.set(fingerprint, target);
         const plain = isSection(child) ? undefined : alsoText(child, obj.suffix);
-        later.push(() => collect({ ...obj.node, description: child.description ?? obj.node.description }, target, target, sections, seen, plain));
+        later.push(() =>
+          collect(
+            { ...obj.node, description: child.description ?? obj.node.description },
+            target,
+            target,
+            sections,
+            seen,
+            plain,
+          ),
+        );
       }
     }
-    section.rows.push(`| \`${p.slice(at ? at.length + 1 : 0)}\` | ${type} | ${defaultOf(child, required.has(key))} | ${cell(oneLine((child.description as string | undefined) ?? ''))} |`);
+    section.rows.push(
+      `| \`${p.slice(at ? at.length + 1 : 0)}\` | ${type} | ${defaultOf(child, required.has(key))} | ${cell(oneLine((child.description as string | undefined) ?? ''))} |`,
+    );
   }
   for (const f of later) f();
 }
 
 /** For a key that may be a plain value or a section: how the plain form is written. */
 function alsoText(node: Json, suffix: string): string {
-  const plain = ((node.anyOf as Json[] | undefined) ?? (node.items as Json | undefined)?.anyOf as Json[] | undefined ?? []).filter((v) => !isSection(v));
+  const plain = (
+    (node.anyOf as Json[] | undefined) ??
+    ((node.items as Json | undefined)?.anyOf as Json[] | undefined) ??
+    []
+  ).filter((v) => !isSection(v));
   const forms = plain.map((v) => typeOf(v)).join(' or ');
   return `${suffix ? 'Each item is' : 'Written as'} ${forms}, or as a map with the keys below.`;
 }
@@ -179,7 +207,8 @@ function defaultOf(node: Json, required: boolean): string {
   if (!('default' in node)) return required ? '**required**' : '—';
   const d = node.default;
   // A section's `{}` default only says "may be left out": its keys carry the real defaults.
-  if (d !== null && typeof d === 'object' && !Array.isArray(d) && Object.keys(d).length === 0 && isSection(node)) return '—';
+  if (d !== null && typeof d === 'object' && !Array.isArray(d) && Object.keys(d).length === 0 && isSection(node))
+    return '—';
   return `\`${cell(flow(d))}\``;
 }
 
@@ -191,7 +220,10 @@ function flow(v: unknown): string {
     return entries.length ? `{ ${entries.map(([k, x]) => `${k}: ${flow(x)}`).join(', ')} }` : '{}';
   }
   // Quoted where YAML would read something else: a number, a boolean, a glob's leading "*".
-  if (typeof v === 'string') return v === '' || /^[\s]|[\s]$|^[[{*&!|>'"%@`#]|: |^(\d+(\.\d*)?|true|false|null|~)$/.test(v) ? JSON.stringify(v) : v;
+  if (typeof v === 'string')
+    return v === '' || /^[\s]|[\s]$|^[[{*&!|>'"%@`#]|: |^(\d+(\.\d*)?|true|false|null|~)$/.test(v)
+      ? JSON.stringify(v)
+      : v;
   return String(v);
 }
 
@@ -206,5 +238,8 @@ function cell(text: string): string {
 
 /** GitHub's anchor for a heading. */
 function anchor(heading: string): string {
-  return heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+  return heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');
 }

@@ -40,7 +40,9 @@ export async function readBranch(client: GitHubClient, ctx: DoctorContext): Prom
     try {
       const { data } = await client.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', target);
       const rsc = data.required_status_checks;
-      const checks = rsc?.checks?.length ? rsc.checks.map((c) => ({ context: c.context, appId: c.app_id ?? null })) : (rsc?.contexts ?? []).map((c) => ({ context: c, appId: null }));
+      const checks = rsc?.checks?.length
+        ? rsc.checks.map((c) => ({ context: c.context, appId: c.app_id ?? null }))
+        : (rsc?.contexts ?? []).map((c) => ({ context: c, appId: null }));
       return {
         statusChecksEnabled: rsc !== undefined && rsc !== null,
         checks: checks.map((c) => ({ ...c, source: 'branch protection' })),
@@ -55,12 +57,19 @@ export async function readBranch(client: GitHubClient, ctx: DoctorContext): Prom
     }
   });
   const rules = await probe(async (): Promise<Rules> => {
-    const list = (await client.paginate('GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...target, per_page: 100 })) as unknown as RuleEntry[];
+    const list = (await client.paginate('GET /repos/{owner}/{repo}/rules/branches/{branch}', {
+      ...target,
+      per_page: 100,
+    })) as unknown as RuleEntry[];
     const checks: RequiredCheck[] = [];
     for (const rule of list) {
       if (rule.type !== 'required_status_checks') continue;
       for (const c of rule.parameters?.required_status_checks ?? []) {
-        checks.push({ context: c.context, appId: c.integration_id ?? null, source: `ruleset ${rule.ruleset_id ?? '?'}${rule.ruleset_source_type === 'Organization' ? ` of the organization ${rule.ruleset_source}` : ''}` });
+        checks.push({
+          context: c.context,
+          appId: c.integration_id ?? null,
+          source: `ruleset ${rule.ruleset_id ?? '?'}${rule.ruleset_source_type === 'Organization' ? ` of the organization ${rule.ruleset_source}` : ''}`,
+        });
       }
     }
     return { checks, pullRequest: list.some((r) => r.type === 'pull_request') };
@@ -79,7 +88,12 @@ interface RuleEntry {
 const quote = (s: string) => `"${s}"`;
 
 function describeSource(c: RequiredCheck): string {
-  const from = c.appId === null ? 'any source' : c.appId === GITHUB_ACTIONS_APP_ID ? `the GitHub Actions app (${c.appId})` : `app ${c.appId}`;
+  const from =
+    c.appId === null
+      ? 'any source'
+      : c.appId === GITHUB_ACTIONS_APP_ID
+        ? `the GitHub Actions app (${c.appId})`
+        : `app ${c.appId}`;
   return `${c.source}, from ${from}`;
 }
 
@@ -111,7 +125,9 @@ function wanted(ctx: DoctorContext): { name: string; id: string; app: boolean; w
  */
 function desiredChecks(ctx: DoctorContext, existing: RequiredCheck[]): { context: string; app_id?: number }[] {
   const names = wanted(ctx);
-  const kept = existing.filter((c) => !names.some((w) => w.name === c.context)).map((c) => ({ context: c.context, ...(c.appId !== null ? { app_id: c.appId } : {}) }));
+  const kept = existing
+    .filter((c) => !names.some((w) => w.name === c.context))
+    .map((c) => ({ context: c.context, ...(c.appId !== null ? { app_id: c.appId } : {}) }));
   const ours = names.map((w) => {
     const current = existing.find((c) => c.context === w.name);
     const appId = w.app && ctx.appId !== undefined ? ctx.appId : (current?.appId ?? null);
@@ -140,7 +156,9 @@ function requireChecksCalls(ctx: DoctorContext, protection: Protection | null): 
         restrictions: null,
       },
     };
-    return checks.some((c) => c.app_id !== undefined) ? [put, { method: 'PATCH', path: `${protectionPath(ctx)}/required_status_checks`, body: { checks } }] : [put];
+    return checks.some((c) => c.app_id !== undefined)
+      ? [put, { method: 'PATCH', path: `${protectionPath(ctx)}/required_status_checks`, body: { checks } }]
+      : [put];
   }
   if (!protection.statusChecksEnabled) return undefined;
   return [{ method: 'PATCH', path: `${protectionPath(ctx)}/required_status_checks`, body: { checks } }];
@@ -151,13 +169,19 @@ export function judgeBranch(ctx: DoctorContext, state: BranchState): Finding[] {
   const b = ctx.branch;
   const protection = state.protection.ok ? state.protection.data : undefined;
   const rules = state.rules.ok ? state.rules.data : undefined;
-  if (!state.protection.ok) findings.push(cannotCheck('branch-protection', `the branch protection of ${b}`, state.protection, NEEDS.administration));
-  if (!state.rules.ok) findings.push(cannotCheck('branch-rules', `the rulesets that apply to ${b}`, state.rules, NEEDS.administration));
+  if (!state.protection.ok)
+    findings.push(
+      cannotCheck('branch-protection', `the branch protection of ${b}`, state.protection, NEEDS.administration),
+    );
+  if (!state.rules.ok)
+    findings.push(cannotCheck('branch-rules', `the rulesets that apply to ${b}`, state.rules, NEEDS.administration));
 
   const required = [...(protection?.checks ?? []), ...(rules?.checks ?? [])];
   const checkWhere = (name: string, app: boolean) =>
     `Settings → Branches → Add branch protection rule (or edit the rule for ${b}) → tick "Require status checks to pass before merging" → search for ${quote(name)} and add it` +
-    (app && ctx.appId !== undefined ? `, then choose your Holdout app (id ${ctx.appId}) as its source instead of "Any source"` : '') +
+    (app && ctx.appId !== undefined
+      ? `, then choose your Holdout app (id ${ctx.appId}) as its source instead of "Any source"`
+      : '') +
     `. A check is listed there once it has run on a pull request. With rulesets instead: Settings → Rules → Rulesets → the ruleset for ${b} → "Require status checks to pass".`;
 
   for (const w of wanted(ctx)) {
@@ -169,7 +193,8 @@ export function judgeBranch(ctx: DoctorContext, state: BranchState): Finding[] {
         protection === null
           ? `${b} has no branch protection`
           : `the branch protection of ${b} requires ${protection.checks.length > 0 ? protection.checks.map((c) => quote(c.context)).join(', ') : 'no status check'}`;
-      const ruleNote = rules.checks.length > 0 ? `; its rulesets require ${rules.checks.map((c) => quote(c.context)).join(', ')}` : '';
+      const ruleNote =
+        rules.checks.length > 0 ? `; its rulesets require ${rules.checks.map((c) => quote(c.context)).join(', ')}` : '';
       const api = requireChecksCalls(ctx, protection);
       findings.push({
         id: w.id,
@@ -183,7 +208,10 @@ export function judgeBranch(ctx: DoctorContext, state: BranchState): Finding[] {
     }
     const sources = matches.map(describeSource).join('; ');
     if (w.app && ctx.appId !== undefined && !matches.some((c) => c.appId === ctx.appId)) {
-      const api = matches.some((c) => c.source === 'branch protection') && protection ? requireChecksCalls(ctx, protection) : undefined;
+      const api =
+        matches.some((c) => c.source === 'branch protection') && protection
+          ? requireChecksCalls(ctx, protection)
+          : undefined;
       findings.push({
         id: w.id,
         level: 'error',
@@ -207,7 +235,13 @@ export function judgeBranch(ctx: DoctorContext, state: BranchState): Finding[] {
       });
       continue;
     }
-    findings.push(ok(w.id, `${b} requires ${quote(w.name)}${w.app && ctx.appId !== undefined ? ` from the Holdout app (id ${ctx.appId})` : ''}`, `required by ${sources}`));
+    findings.push(
+      ok(
+        w.id,
+        `${b} requires ${quote(w.name)}${w.app && ctx.appId !== undefined ? ` from the Holdout app (id ${ctx.appId})` : ''}`,
+        `required by ${sources}`,
+      ),
+    );
   }
 
   if (protection !== undefined && rules !== undefined) {
@@ -218,7 +252,10 @@ export function judgeBranch(ctx: DoctorContext, state: BranchState): Finding[] {
         id: 'pull-request',
         level: 'warning',
         title: `${b} does not require a pull request before merging`,
-        found: protection === null ? `${b} has no branch protection and no ruleset asks for a pull request` : `the branch protection of ${b} does not require a pull request`,
+        found:
+          protection === null
+            ? `${b} has no branch protection and no ruleset asks for a pull request`
+            : `the branch protection of ${b} does not require a pull request`,
         why: 'anyone with write access can push to the branch directly, around the check.',
         fix: {
           where: `Settings → Branches → edit the rule for ${b} → tick "Require a pull request before merging".`,
@@ -228,7 +265,8 @@ export function judgeBranch(ctx: DoctorContext, state: BranchState): Finding[] {
     }
   }
   if (protection && protection.checks.some((c) => c.context === ctx.checkName)) {
-    if (protection.enforceAdmins) findings.push(ok('enforce-admins', `the branch protection of ${b} binds administrators too`));
+    if (protection.enforceAdmins)
+      findings.push(ok('enforce-admins', `the branch protection of ${b} binds administrators too`));
     else {
       findings.push({
         id: 'enforce-admins',
@@ -236,7 +274,10 @@ export function judgeBranch(ctx: DoctorContext, state: BranchState): Finding[] {
         title: `administrators can bypass the branch protection of ${b}`,
         found: 'enforce_admins is off',
         why: 'an administrator can merge a pull request whose check has not passed, by mistake as easily as on purpose.',
-        fix: { where: `Settings → Branches → edit the rule for ${b} → tick "Do not allow bypassing the above settings".`, api: [{ method: 'POST', path: `${protectionPath(ctx)}/enforce_admins` }] },
+        fix: {
+          where: `Settings → Branches → edit the rule for ${b} → tick "Do not allow bypassing the above settings".`,
+          api: [{ method: 'POST', path: `${protectionPath(ctx)}/enforce_admins` }],
+        },
       });
     }
   }

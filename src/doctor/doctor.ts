@@ -26,7 +26,11 @@ async function readRepository(client: GitHubClient, options: DoctorOptions, apiU
   try {
     // No retry for this first request: when the API is not there at all, say so at
     // once rather than after the retry plugin's back-off (the organizer reruns).
-    const { data } = await client.request('GET /repos/{owner}/{repo}', { owner: options.owner, repo: options.repo, request: { retries: 0 } } as { owner: string; repo: string });
+    const { data } = await client.request('GET /repos/{owner}/{repo}', {
+      owner: options.owner,
+      repo: options.repo,
+      request: { retries: 0 },
+    } as { owner: string; repo: string });
     return {
       ...options,
       owner: data.owner.login,
@@ -40,9 +44,17 @@ async function readRepository(client: GitHubClient, options: DoctorOptions, apiU
   } catch (e) {
     const status = httpStatus(e);
     const message = messageOf(e);
-    if (status === 401) throw new DoctorUsageError(`GitHub refused the token (401 ${message}): set GITHUB_TOKEN or GH_TOKEN to a valid token`);
-    if (status === 403 || status === 404) throw new DoctorUsageError(`${full} was not found, or the token cannot see it (${status}): check --repo and the repositories the token may access`);
-    throw new DoctorUnreachableError(`could not reach the GitHub API at ${apiUrl} (${message}): check GITHUB_API_URL and the network, then run holdout doctor again`);
+    if (status === 401)
+      throw new DoctorUsageError(
+        `GitHub refused the token (401 ${message}): set GITHUB_TOKEN or GH_TOKEN to a valid token`,
+      );
+    if (status === 403 || status === 404)
+      throw new DoctorUsageError(
+        `${full} was not found, or the token cannot see it (${status}): check --repo and the repositories the token may access`,
+      );
+    throw new DoctorUnreachableError(
+      `could not reach the GitHub API at ${apiUrl} (${message}): check GITHUB_API_URL and the network, then run holdout doctor again`,
+    );
   }
 }
 
@@ -54,6 +66,10 @@ export async function runDoctor(client: GitHubClient, options: DoctorOptions, ap
   return {
     repository: `${ctx.owner}/${ctx.repo}`,
     branch: ctx.branch,
-    findings: [...judgeBranch(ctx, branch), ...judgeActions(ctx, actions), ...judgeRunners(ctx, runners, evaluationWorkflows(actions))],
+    findings: [
+      ...judgeBranch(ctx, branch),
+      ...judgeActions(ctx, actions),
+      ...judgeRunners(ctx, runners, evaluationWorkflows(actions)),
+    ],
   };
 }

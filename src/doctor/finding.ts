@@ -87,7 +87,9 @@ export function formatFinding(f: Finding, printed = new Set<string>()): string {
     lines.push(`${pad}fix:   ${indent(f.fix.where, `${pad}fix:   `)}`);
     for (const call of f.fix.api ?? []) {
       const command = ghCommand(call);
-      lines.push(`${pad}       ${printed.has(command) ? `(the same ${call.method} ${call.path} as above)` : indent(command, `${pad}       `)}`);
+      lines.push(
+        `${pad}       ${printed.has(command) ? `(the same ${call.method} ${call.path} as above)` : indent(command, `${pad}       `)}`,
+      );
       printed.add(command);
     }
   }
@@ -99,9 +101,16 @@ export function formatReport(report: DoctorReport): string {
   const sorted = [...report.findings].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
   const c = counts(report.findings);
   const printed = new Set<string>();
-  const parts = [`holdout doctor: ${report.repository}, branch ${report.branch}`, '', ...sorted.map((f) => formatFinding(f, printed)).flatMap((s) => [s, ''])];
+  const parts = [
+    `holdout doctor: ${report.repository}, branch ${report.branch}`,
+    '',
+    ...sorted.map((f) => formatFinding(f, printed)).flatMap((s) => [s, '']),
+  ];
   const tally = `${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}, ${c.ok} ok`;
-  const unchecked = c.unchecked > 0 ? `; ${c.unchecked} setting${c.unchecked === 1 ? '' : 's'} could not be checked: run again with a token that has the permissions named above` : '';
+  const unchecked =
+    c.unchecked > 0
+      ? `; ${c.unchecked} setting${c.unchecked === 1 ? '' : 's'} could not be checked: run again with a token that has the permissions named above`
+      : '';
   const verdict =
     c.errors > 0
       ? `${tally}${unchecked}. Fix the errors above, then run holdout doctor again.`

@@ -37,13 +37,20 @@ export const NEEDS = {
  * mean "the token needs more"; anything else (5xx after the retries, no answer)
  * is GitHub's trouble and says to try again.
  */
-export function cannotCheck(id: string, what: string, failed: { status: number | undefined; message: string }, needs: string): Finding {
+export function cannotCheck(
+  id: string,
+  what: string,
+  failed: { status: number | undefined; message: string },
+  needs: string,
+): Finding {
   const refused = failed.status === 403 || failed.status === 404;
   return {
     id,
     level: 'warning',
     unchecked: true,
-    title: refused ? `could not check ${what}: the token needs ${needs}` : `could not check ${what}: GitHub answered ${failed.status ?? 'nothing'} (${failed.message}); run holdout doctor again later`,
+    title: refused
+      ? `could not check ${what}: the token needs ${needs}`
+      : `could not check ${what}: GitHub answered ${failed.status ?? 'nothing'} (${failed.message}); run holdout doctor again later`,
     found: `GitHub answered ${failed.status ?? 'nothing'}: ${failed.message}`,
   };
 }

@@ -42,19 +42,40 @@ interface ApiRunner {
   ephemeral?: boolean;
 }
 
-const toRunner = (r: ApiRunner): Runner => ({ id: r.id, name: r.name, labels: r.labels.map((l) => l.name), ...(typeof r.ephemeral === 'boolean' ? { ephemeral: r.ephemeral } : {}) });
+const toRunner = (r: ApiRunner): Runner => ({
+  id: r.id,
+  name: r.name,
+  labels: r.labels.map((l) => l.name),
+  ...(typeof r.ephemeral === 'boolean' ? { ephemeral: r.ephemeral } : {}),
+});
 
 export async function readRunners(client: GitHubClient, ctx: DoctorContext): Promise<RunnerState> {
   const repoRunners = await probe(async () =>
-    ((await client.paginate('GET /repos/{owner}/{repo}/actions/runners', { owner: ctx.owner, repo: ctx.repo, per_page: 100 })) as ApiRunner[]).map(toRunner),
+    (
+      (await client.paginate('GET /repos/{owner}/{repo}/actions/runners', {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        per_page: 100,
+      })) as ApiRunner[]
+    ).map(toRunner),
   );
   if (ctx.ownerType !== 'Organization') return { repoRunners };
   const groups = await probe(async () => {
-    const list = await client.paginate('GET /orgs/{org}/actions/runner-groups', { org: ctx.owner, visible_to_repository: ctx.repo, per_page: 100 });
+    const list = await client.paginate('GET /orgs/{org}/actions/runner-groups', {
+      org: ctx.owner,
+      visible_to_repository: ctx.repo,
+      per_page: 100,
+    });
     const out: RunnerGroup[] = [];
     for (const g of list) {
       const runners = await probe(async () =>
-        ((await client.paginate('GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners', { org: ctx.owner, runner_group_id: g.id, per_page: 100 })) as ApiRunner[]).map(toRunner),
+        (
+          (await client.paginate('GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners', {
+            org: ctx.owner,
+            runner_group_id: g.id,
+            per_page: 100,
+          })) as ApiRunner[]
+        ).map(toRunner),
       );
       out.push({
         id: g.id,
@@ -106,7 +127,10 @@ export function judgeRunners(ctx: DoctorContext, state: RunnerState, workflows: 
   const desired = workflows.map((w) => workflowRef(ctx, w));
   const evalRunners: Runner[] = [];
 
-  if (!state.repoRunners.ok) findings.push(cannotCheck('repo-runners', "the repository's own self-hosted runners", state.repoRunners, NEEDS.administration));
+  if (!state.repoRunners.ok)
+    findings.push(
+      cannotCheck('repo-runners', "the repository's own self-hosted runners", state.repoRunners, NEEDS.administration),
+    );
   else {
     const exposed = state.repoRunners.data.filter((r) => hasLabels(r, ctx.runnerLabels));
     evalRunners.push(...exposed);
@@ -126,7 +150,8 @@ export function judgeRunners(ctx: DoctorContext, state: RunnerState, workflows: 
     }
   }
 
-  if (state.groups && !state.groups.ok) findings.push(cannotCheck('runner-groups', "the organization's runner groups", state.groups, NEEDS.orgRunners));
+  if (state.groups && !state.groups.ok)
+    findings.push(cannotCheck('runner-groups', "the organization's runner groups", state.groups, NEEDS.orgRunners));
   for (const g of state.groups?.ok ? state.groups.data : []) {
     if (!g.runners.ok) {
       findings.push(cannotCheck('runner-groups', `the runners of the group "${g.name}"`, g.runners, NEEDS.orgRunners));
@@ -135,7 +160,9 @@ export function judgeRunners(ctx: DoctorContext, state: RunnerState, workflows: 
     const ours = g.runners.data.filter((r) => hasLabels(r, ctx.runnerLabels));
     if (ours.length === 0) continue;
     evalRunners.push(...ours);
-    const where = g.inherited ? `Enterprise settings → Policies → Actions → Runner groups → "${g.name}"` : `Organization settings → Actions → Runner groups → "${g.name}"`;
+    const where = g.inherited
+      ? `Enterprise settings → Policies → Actions → Runner groups → "${g.name}"`
+      : `Organization settings → Actions → Runner groups → "${g.name}"`;
     const problems: string[] = [];
     let level: 'error' | 'warning' = 'warning';
     if (!g.restrictedToWorkflows) {
@@ -148,22 +175,38 @@ export function judgeRunners(ctx: DoctorContext, state: RunnerState, workflows: 
         level = 'error';
       }
       const missing = workflows.filter((w) => !g.selectedWorkflows.some((e) => allowedEntry(ctx, [w], e)));
-      if (missing.length > 0) problems.push(`it does not admit ${missing.map((w) => workflowRef(ctx, w)).join(', ')}, whose jobs will wait for a runner`);
+      if (missing.length > 0)
+        problems.push(
+          `it does not admit ${missing.map((w) => workflowRef(ctx, w)).join(', ')}, whose jobs will wait for a runner`,
+        );
     }
     if (!ctx.isPrivate && !g.allowsPublicRepositories) {
-      problems.push('it refuses public repositories (allows_public_repositories: false), so the evaluation job never gets its runners');
+      problems.push(
+        'it refuses public repositories (allows_public_repositories: false), so the evaluation job never gets its runners',
+      );
       level = 'error';
     }
     if (problems.length === 0) {
-      findings.push(ok('runner-group', `runners with the labels ${labels} (${names(ours)}) are in the group "${g.name}", restricted to the evaluation workflow${workflows.length > 1 ? 's' : ''}`, `selected workflows: ${g.selectedWorkflows.join(', ')}`));
+      findings.push(
+        ok(
+          'runner-group',
+          `runners with the labels ${labels} (${names(ours)}) are in the group "${g.name}", restricted to the evaluation workflow${workflows.length > 1 ? 's' : ''}`,
+          `selected workflows: ${g.selectedWorkflows.join(', ')}`,
+        ),
+      );
     } else {
-      const readOnly = g.workflowRestrictionsReadOnly ? ' The workflow restriction is set by the enterprise (workflow_restrictions_read_only): ask an enterprise owner to change it there.' : '';
+      const readOnly = g.workflowRestrictionsReadOnly
+        ? ' The workflow restriction is set by the enterprise (workflow_restrictions_read_only): ask an enterprise owner to change it there.'
+        : '';
       findings.push({
         id: 'runner-group',
         level,
         title: `the runner group "${g.name}" holding ${names(ours)} is not limited to the evaluation workflow${workflows.length > 1 ? 's' : ''}`,
         found: problems.join('; '),
-        why: "a fork's approved workflow that asks for runs-on: [" + labels + '] would run its own code on the machine that holds the private data, outside any sandbox.',
+        why:
+          "a fork's approved workflow that asks for runs-on: [" +
+          labels +
+          '] would run its own code on the machine that holds the private data, outside any sandbox.',
         fix: {
           where: `${where} → Workflow access → "Selected workflows" → exactly ${desired.join(', ')}${!ctx.isPrivate ? ' → tick "Allow public repositories"' : ''} → Save.${g.name === 'Default' ? ' If other workflows need this group, move the evaluation runners into a runner group of their own and restrict that one instead.' : ''}${readOnly}`,
           ...(g.inherited
@@ -173,7 +216,12 @@ export function judgeRunners(ctx: DoctorContext, state: RunnerState, workflows: 
                   {
                     method: 'PATCH' as const,
                     path: `/orgs/${ctx.owner}/actions/runner-groups/${g.id}`,
-                    body: { name: g.name, restricted_to_workflows: true, selected_workflows: desired, allows_public_repositories: !ctx.isPrivate || g.allowsPublicRepositories },
+                    body: {
+                      name: g.name,
+                      restricted_to_workflows: true,
+                      selected_workflows: desired,
+                      allows_public_repositories: !ctx.isPrivate || g.allowsPublicRepositories,
+                    },
                   },
                 ],
               }),
@@ -193,8 +241,16 @@ export function judgeRunners(ctx: DoctorContext, state: RunnerState, workflows: 
             ? {}
             : {
                 api: [
-                  { method: 'PATCH' as const, path: `/orgs/${ctx.owner}/actions/runner-groups/${g.id}`, body: { name: g.name, visibility: 'selected' } },
-                  { method: 'PUT' as const, path: `/orgs/${ctx.owner}/actions/runner-groups/${g.id}/repositories`, body: { selected_repository_ids: [ctx.repoId] } },
+                  {
+                    method: 'PATCH' as const,
+                    path: `/orgs/${ctx.owner}/actions/runner-groups/${g.id}`,
+                    body: { name: g.name, visibility: 'selected' },
+                  },
+                  {
+                    method: 'PUT' as const,
+                    path: `/orgs/${ctx.owner}/actions/runner-groups/${g.id}/repositories`,
+                    body: { selected_repository_ids: [ctx.repoId] },
+                  },
                 ],
               }),
         },
@@ -222,7 +278,8 @@ export function judgeRunners(ctx: DoctorContext, state: RunnerState, workflows: 
       id: 'runners',
       level: 'warning',
       title: `no self-hosted runner with the labels ${labels} is available to this repository`,
-      found: 'none among the repository runners' + (state.groups ? ' and the runner groups this repository may use' : ''),
+      found:
+        'none among the repository runners' + (state.groups ? ' and the runner groups this repository may use' : ''),
       why: 'the evaluation job waits for such a runner, so no submission is evaluated until one is registered.',
       fix: {
         where:

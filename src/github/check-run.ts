@@ -51,7 +51,8 @@ export interface CheckTarget extends RepoRef {
 }
 
 function boundedOutput(o: CheckOutput): CheckOutput {
-  const cut = (s: string) => (s.length > CHECK_TEXT_LIMIT ? `${s.slice(0, CHECK_TEXT_LIMIT - 40)}\n\n… (cut to fit GitHub's limit)` : s);
+  const cut = (s: string) =>
+    s.length > CHECK_TEXT_LIMIT ? `${s.slice(0, CHECK_TEXT_LIMIT - 40)}\n\n… (cut to fit GitHub's limit)` : s;
   return {
     title: o.title.slice(0, 250),
     summary: cut(o.summary),
@@ -69,7 +70,12 @@ export type HandedCheck = { ok: true; id: number } | { ok: false; why: string };
  * another name, another app) is refused with the reason: the caller then
  * creates a check run of its own instead of writing on someone else's.
  */
-export async function verifyHandedCheckRun(client: GitHubClient, t: CheckTarget, id: number, appSlug?: string): Promise<HandedCheck> {
+export async function verifyHandedCheckRun(
+  client: GitHubClient,
+  t: CheckTarget,
+  id: number,
+  appSlug?: string,
+): Promise<HandedCheck> {
   let run;
   try {
     ({ data: run } = await client.rest.checks.get({ owner: t.owner, repo: t.repo, check_run_id: id }));
@@ -77,9 +83,14 @@ export async function verifyHandedCheckRun(client: GitHubClient, t: CheckTarget,
     if (httpStatus(e) === 404) return { ok: false, why: `check run ${id} does not exist` };
     throw e;
   }
-  if (run.head_sha !== t.headSha) return { ok: false, why: `check run ${id} is on commit ${run.head_sha.slice(0, 12)}, not ${t.headSha.slice(0, 12)}` };
+  if (run.head_sha !== t.headSha)
+    return {
+      ok: false,
+      why: `check run ${id} is on commit ${run.head_sha.slice(0, 12)}, not ${t.headSha.slice(0, 12)}`,
+    };
   if (run.name !== t.name) return { ok: false, why: `check run ${id} is named "${run.name}", not "${t.name}"` };
-  if (appSlug && run.app?.slug !== appSlug) return { ok: false, why: `check run ${id} was made by the app "${run.app?.slug ?? 'unknown'}", not "${appSlug}"` };
+  if (appSlug && run.app?.slug !== appSlug)
+    return { ok: false, why: `check run ${id} was made by the app "${run.app?.slug ?? 'unknown'}", not "${appSlug}"` };
   return { ok: true, id };
 }
 
@@ -96,7 +107,12 @@ export async function queueCheckRun(client: GitHubClient, t: CheckTarget, output
   return data.id;
 }
 
-export async function startCheckRun(client: GitHubClient, t: CheckTarget, id: number, output: CheckOutput): Promise<void> {
+export async function startCheckRun(
+  client: GitHubClient,
+  t: CheckTarget,
+  id: number,
+  output: CheckOutput,
+): Promise<void> {
   await client.rest.checks.update({
     owner: t.owner,
     repo: t.repo,
@@ -120,7 +136,8 @@ export async function completeCheckRun(
   output: CheckOutput,
 ): Promise<number> {
   // GitHub: with action_required, "additional details should be provided on the site specified by details_url".
-  if (conclusion === 'action_required' && !t.detailsUrl) throw new Error('a check concluded action_required needs a details URL (the workflow run)');
+  if (conclusion === 'action_required' && !t.detailsUrl)
+    throw new Error('a check concluded action_required needs a details URL (the workflow run)');
   const fields = {
     status: 'completed' as const,
     conclusion,
@@ -137,6 +154,12 @@ export async function completeCheckRun(
       if (status !== 404 && status !== 403) throw e;
     }
   }
-  const { data } = await client.rest.checks.create({ owner: t.owner, repo: t.repo, name: t.name, head_sha: t.headSha, ...fields });
+  const { data } = await client.rest.checks.create({
+    owner: t.owner,
+    repo: t.repo,
+    name: t.name,
+    head_sha: t.headSha,
+    ...fields,
+  });
   return data.id;
 }

@@ -79,13 +79,19 @@ function problemFor(area: Exclude<FileArea, 'own-submission'>, file: string, log
   }
 }
 
-export function classifyPullRequest(input: { files: ChangedFile[]; login: string; /** May push to the repository (permission.ts). */ maintainer: boolean }): Classification {
+export function classifyPullRequest(input: {
+  files: ChangedFile[];
+  login: string /** May push to the repository (permission.ts). */;
+  maintainer: boolean;
+}): Classification {
   const { files, login } = input;
   const writer = input.maintainer;
   const own = `${SUBMISSIONS_DIR}/${login}/`;
 
   // A rename touches both its old and its new path.
-  const paths = files.flatMap((f) => (f.previous_filename && f.previous_filename !== f.filename ? [f.previous_filename, f.filename] : [f.filename]));
+  const paths = files.flatMap((f) =>
+    f.previous_filename && f.previous_filename !== f.filename ? [f.previous_filename, f.filename] : [f.filename],
+  );
   const areas = paths.map((p) => ({ path: p, area: areaOf(p, login) }));
 
   if (paths.length === 0) {

@@ -139,7 +139,10 @@ export function checkListing(
 
 /** The tree SHA of `folder` at `headSha`, one non-recursive level at a time. */
 async function folderTreeSha(client: GitHubClient, repo: RepoRef, headSha: string, folder: string): Promise<string> {
-  const missing = () => new SubmissionFetchError(`${folder}/ does not exist at commit ${headSha.slice(0, 7)}: add your files under ${folder}/`);
+  const missing = () =>
+    new SubmissionFetchError(
+      `${folder}/ does not exist at commit ${headSha.slice(0, 7)}: add your files under ${folder}/`,
+    );
   const { data: commit } = await client.rest.git.getCommit({ ...repo, commit_sha: headSha });
   let treeSha = commit.tree.sha;
   const parts = folder.split('/');
@@ -154,7 +157,10 @@ async function folderTreeSha(client: GitHubClient, repo: RepoRef, headSha: strin
     const entry = tree.tree.find((e) => e.path === parts[i]);
     if (!entry) {
       // A truncated level (over 100,000 entries) cannot prove the folder missing: ours to look into.
-      if (tree.truncated) throw new Error(`the listing of ${parts.slice(0, i).join('/') || 'the repository root'} at ${headSha.slice(0, 7)} is truncated; ${folder}/ cannot be found in it`);
+      if (tree.truncated)
+        throw new Error(
+          `the listing of ${parts.slice(0, i).join('/') || 'the repository root'} at ${headSha.slice(0, 7)} is truncated; ${folder}/ cannot be found in it`,
+        );
       throw missing();
     }
     if (entry.type !== 'tree' || !entry.sha) {
@@ -199,7 +205,8 @@ export async function fetchSubmissionFolder(
     if (!target.startsWith(root + path.sep)) throw refuse([problem.parentSegment(blob.path)]);
     const { data } = await client.rest.git.getBlob({ ...repo, file_sha: blob.sha });
     const content = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
-    if (content.length !== blob.size) throw new Error(`GitHub returned ${content.length} bytes for ${folder}/${blob.path}, expected ${blob.size}`);
+    if (content.length !== blob.size)
+      throw new Error(`GitHub returned ${content.length} bytes for ${folder}/${blob.path}, expected ${blob.size}`);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content, { mode: blob.executable ? 0o755 : 0o644 });
   }

@@ -31,11 +31,15 @@ export function createClient({ token, baseUrl, warn }: ClientOptions): GitHubCli
     log: { debug: () => {}, info: () => {}, warn, error: () => {} },
     throttle: {
       onRateLimit: (retryAfter, options, _octokit, retryCount) => {
-        warn(`GitHub API rate limit reached on ${options.method} ${options.url}; retrying in ${retryAfter}s (attempt ${retryCount + 1}).`);
+        warn(
+          `GitHub API rate limit reached on ${options.method} ${options.url}; retrying in ${retryAfter}s (attempt ${retryCount + 1}).`,
+        );
         return retryCount < RATE_LIMIT_RETRIES;
       },
       onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
-        warn(`GitHub API secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s (attempt ${retryCount + 1}).`);
+        warn(
+          `GitHub API secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s (attempt ${retryCount + 1}).`,
+        );
         return retryCount < RATE_LIMIT_RETRIES;
       },
     },

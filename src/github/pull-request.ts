@@ -71,7 +71,11 @@ export async function findPullRequestForSha(
     const found = matching(data);
     if (found[0]) return toInfo(found[0]);
   }
-  const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: headSha, per_page: 100 });
+  const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
+    ...repo,
+    commit_sha: headSha,
+    per_page: 100,
+  });
   const found = matching(data);
   return found[0] ? toInfo(found[0]) : null;
 }
@@ -82,9 +86,17 @@ export async function findPullRequestForSha(
  * Anyone can open a pull request from a commit they fetched from someone
  * else's (refs/pull/N/head), so one commit can head several.
  */
-export async function listOpenPullRequestsWithHead(client: GitHubClient, repo: RepoRef, headSha: string): Promise<PullRequestInfo[]> {
+export async function listOpenPullRequestsWithHead(
+  client: GitHubClient,
+  repo: RepoRef,
+  headSha: string,
+): Promise<PullRequestInfo[]> {
   const found: PullRequestInfo[] = [];
-  for await (const page of client.paginate.iterator(client.rest.pulls.list, { ...repo, state: 'open', per_page: 100 })) {
+  for await (const page of client.paginate.iterator(client.rest.pulls.list, {
+    ...repo,
+    state: 'open',
+    per_page: 100,
+  })) {
     for (const p of page.data) if (p.head.sha === headSha) found.push(toInfo(p));
   }
   return found.sort((a, b) => a.number - b.number);
@@ -98,8 +110,13 @@ export interface ChangedFiles {
 
 export async function listChangedFiles(client: GitHubClient, repo: RepoRef, number: number): Promise<ChangedFiles> {
   const files: ChangedFile[] = [];
-  for await (const page of client.paginate.iterator(client.rest.pulls.listFiles, { ...repo, pull_number: number, per_page: 100 })) {
-    for (const f of page.data) files.push({ filename: f.filename, status: f.status, previous_filename: f.previous_filename });
+  for await (const page of client.paginate.iterator(client.rest.pulls.listFiles, {
+    ...repo,
+    pull_number: number,
+    per_page: 100,
+  })) {
+    for (const f of page.data)
+      files.push({ filename: f.filename, status: f.status, previous_filename: f.previous_filename });
   }
   return { files, incomplete: files.length >= MAX_LISTED_FILES };
 }

@@ -86,7 +86,9 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
   const wantGpu = options.overrides?.gpu ?? competition.config.limits.gpus > 0;
   const flavor = wantGpu ? 'gpu' : competition.config.runtime.flavor;
   if (flavor === 'gpu' && !competition.config.runtime.gpu) {
-    throw new ConfigError('a GPU run was asked for (--gpu or limits.gpus), but competition.yml has no runtime.gpu image');
+    throw new ConfigError(
+      'a GPU run was asked for (--gpu or limits.gpus), but competition.yml has no runtime.gpu image',
+    );
   }
 
   const ownFolder = options.workDir === undefined;
@@ -114,9 +116,15 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     await rm(codeDir, { recursive: true, force: true });
     await mkdir(codeDir, { recursive: true });
     const { config } = competition;
-    const staged = await stageSubmission(options.submission, codeDir, submissionRules(config.submission, reservedRootNames(config.container)));
+    const staged = await stageSubmission(
+      options.submission,
+      codeDir,
+      submissionRules(config.submission, reservedRootNames(config.container)),
+    );
     if (!staged.ok) {
-      return finish(failed('invalid_submission', staged.message, staged.hint), { problems: staged.problems.slice(0, 20) });
+      return finish(failed('invalid_submission', staged.message, staged.hint), {
+        problems: staged.problems.slice(0, 20),
+      });
     }
     // Files GitHub would refuse to push (over 100 MiB) or warn about: said before the run, not in the verdict.
     for (const warning of staged.warnings) progress('validate', `warning: ${warning}`);
@@ -128,7 +136,13 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     if (wantGpu) {
       const access = await detectGpuAccess(Math.max(1, config.limits.gpus));
       if (!access) {
-        return finish(errored('gpu_unavailable', 'A GPU run was asked for, but this machine has no NVIDIA GPU (no /dev/nvidia* device).', 'Run on a machine with a GPU and the NVIDIA driver, or drop --gpu. This is not the submission\'s fault.'));
+        return finish(
+          errored(
+            'gpu_unavailable',
+            'A GPU run was asked for, but this machine has no NVIDIA GPU (no /dev/nvidia* device).',
+            "Run on a machine with a GPU and the NVIDIA driver, or drop --gpu. This is not the submission's fault.",
+          ),
+        );
       }
       gpu = access;
     }
@@ -148,7 +162,9 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
       const tail = !streamed && image.logTail.length ? `\n${image.logTail.join('\n')}` : '';
       const where = image.logTail.length ? ` (the build log: ${path.join(workDir, 'image-build.log')})` : '';
       const hint = `${image.hint}. This is not the submission's fault.`;
-      return finish(errored(image.reason, `${image.message}${where}${tail}`, hint), { problems: streamed ? [] : image.logTail });
+      return finish(errored(image.reason, `${image.message}${where}${tail}`, hint), {
+        problems: streamed ? [] : image.logTail,
+      });
     }
     base.image = image.tag;
 
@@ -171,7 +187,11 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     progress('run', `running ${spec.command.join(' ')} (limit ${limits.time_s}s)`);
     let facts: RunFacts | CopyFailed;
     try {
-      facts = await runSandbox(spec, { collector, outputHostPath: outputFolderPath ?? outputPath, deferRemoval: (p) => removals.push(p) });
+      facts = await runSandbox(spec, {
+        collector,
+        outputHostPath: outputFolderPath ?? outputPath,
+        deferRemoval: (p) => removals.push(p),
+      });
     } finally {
       base.log = toLogSummary(collector.finish());
     }
@@ -190,7 +210,12 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
       exit_code: facts.kind === 'ran' ? facts.exitCode : null,
       peak_memory_bytes: facts.kind === 'ran' ? facts.peakMemoryBytes : null,
     };
-    const judged = judgeRun(facts, spec, lastLinesOf(base.log), await crashContext(facts, dataset.data, config.runtime, flavor));
+    const judged = judgeRun(
+      facts,
+      spec,
+      lastLinesOf(base.log),
+      await crashContext(facts, dataset.data, config.runtime, flavor),
+    );
     if ('verdict' in judged) return finish(judged.verdict, runFields);
 
     // 4. Check and score, outside the container, with labels it never saw.
@@ -206,7 +231,10 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     });
     switch (scored.kind) {
       case 'invalid':
-        return finish(failed('invalid_output', scored.message, scored.hint), { ...runFields, problems: scored.problems.slice(0, 20) });
+        return finish(failed('invalid_output', scored.message, scored.hint), {
+          ...runFields,
+          problems: scored.problems.slice(0, 20),
+        });
       case 'error':
         // The specifics (a custom scorer's exit code and output) stay on this machine: they can
         // carry the labels. The report gets the fixed sentence only.
@@ -216,15 +244,28 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
         }
         return finish(errored('scorer_failed', scored.message, scored.hint), runFields);
       case 'scored':
-        if (options.showHidden) return finish({ status: 'success' }, { ...runFields, scores: scored.scores, hidden: scored.hidden, primary_metric: scored.primary });
-        return finish({ status: 'success' }, { ...runFields, scores: visibleScores(scored.scores, scored.hidden), primary_metric: scored.primary });
+        if (options.showHidden)
+          return finish(
+            { status: 'success' },
+            { ...runFields, scores: scored.scores, hidden: scored.hidden, primary_metric: scored.primary },
+          );
+        return finish(
+          { status: 'success' },
+          { ...runFields, scores: visibleScores(scored.scores, scored.hidden), primary_metric: scored.primary },
+        );
       default:
         throw new Error(`unexpected scoring result ${JSON.stringify(scored satisfies never)}`);
     }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const message = e instanceof Error ? e.message : String(e);
-    return finish(errored('internal_error', `Holdout hit an internal error: ${message}`, 'This is not the submission\'s fault. Please report it with the log above.'));
+    return finish(
+      errored(
+        'internal_error',
+        `Holdout hit an internal error: ${message}`,
+        "This is not the submission's fault. Please report it with the log above.",
+      ),
+    );
   } finally {
     // code/ stays: the reproduce line mounts it. Old run folders are pruned by the next run.
     await Promise.all(removals);
@@ -288,7 +329,12 @@ function sandboxSpec(
       datasetEnv: config.datasets[dataset]?.env ?? {},
     }),
     // The working copy holds the submission's files and what it writes (as many as the output folder may hold).
-    limits: { ...limits, workdir_bytes: config.limits.workdir, workdir_files: config.submission.max_files + config.limits.output_files, output_files: config.limits.output_files },
+    limits: {
+      ...limits,
+      workdir_bytes: config.limits.workdir,
+      workdir_files: config.submission.max_files + config.limits.output_files,
+      output_files: config.limits.output_files,
+    },
     gpu,
   };
 }
@@ -299,7 +345,15 @@ function reportBase(competition: LoadedCompetition, options: EvaluateOptions, li
 
 /** The `holdout test` line that repeats this run. */
 export function holdoutCommand(competitionDir: string, options: EvaluateOptions): string {
-  const args = ['holdout', 'test', options.submissionLabel ?? options.submission, '--competition', competitionDir, '--dataset', options.dataset];
+  const args = [
+    'holdout',
+    'test',
+    options.submissionLabel ?? options.submission,
+    '--competition',
+    competitionDir,
+    '--dataset',
+    options.dataset,
+  ];
   const o = options.overrides ?? {};
   if (o.time_s !== undefined) args.push('--time-limit', `${o.time_s}s`);
   if (o.memory_bytes !== undefined) args.push('--memory', String(o.memory_bytes));
@@ -310,7 +364,13 @@ export function holdoutCommand(competitionDir: string, options: EvaluateOptions)
 }
 
 function toLogSummary(log: CollectedLog): RunReport['log'] {
-  return { lines: log.lines, truncated: log.truncated, head: log.head, tail: log.tail, ...(log.file ? { file: log.file } : {}) };
+  return {
+    lines: log.lines,
+    truncated: log.truncated,
+    head: log.head,
+    tail: log.tail,
+    ...(log.file ? { file: log.file } : {}),
+  };
 }
 
 function visibleScores(scores: Scores, hidden: string[]): Scores {

@@ -59,7 +59,9 @@ export async function finishRunFolder(dir: string): Promise<void> {
 export async function pruneRuns(root: string, keep: number = KEEP_RUNS): Promise<string[]> {
   let names: string[];
   try {
-    names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory() && /^\d{8}-\d{6}-/.test(e.name)).map((e) => e.name);
+    names = (await readdir(root, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && /^\d{8}-\d{6}-/.test(e.name))
+      .map((e) => e.name);
   } catch {
     return [];
   }
@@ -105,7 +107,8 @@ export async function runFolderText(dir: string, keep: number = KEEP_RUNS): Prom
   const what: string[] = [];
   if (names.includes('submission.log')) what.push('the full log (submission.log)');
   if (names.includes('output')) what.push('the output folder (output/)');
-  for (const n of names.filter((n) => /\.(csv|json|txt|parquet|npy)$/.test(n) && n !== 'submission.log')) what.push(`the output (${n})`);
+  for (const n of names.filter((n) => /\.(csv|json|txt|parquet|npy)$/.test(n) && n !== 'submission.log'))
+    what.push(`the output (${n})`);
   if (names.includes('code')) what.push('the staged submission the docker line mounts (code/)');
   if (names.includes('scorer.log')) what.push("the scorer's log (scorer.log)");
   if (names.includes('image-build.log')) what.push('the image build log (image-build.log)');

@@ -35,7 +35,8 @@ export interface CrashWords {
 /** Read a message made by crashMessage back; undefined for any other message. */
 export function parseCrashMessage(message: string): CrashWords | undefined {
   const [first, second] = message.split('\n', 2);
-  if (!first || !/^The submission exited with code -?\d+(\.| after an uncaught exception:)$/.test(first)) return undefined;
+  if (!first || !/^The submission exited with code -?\d+(\.| after an uncaught exception:)$/.test(first))
+    return undefined;
   if (first.endsWith(EXCEPTION_LEAD) && second?.startsWith(QUOTE_INDENT)) {
     return { sentence: first, exception: second.slice(QUOTE_INDENT.length) };
   }

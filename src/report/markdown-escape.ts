@@ -39,7 +39,12 @@ const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': 
 
 /** One line of inert text. */
 export function escapeText(s: string, max = 2000): string {
-  const line = truncate(stripControls(s).replace(/\s*\n\s*/g, ' ').trim(), max);
+  const line = truncate(
+    stripControls(s)
+      .replace(/\s*\n\s*/g, ' ')
+      .trim(),
+    max,
+  );
   return line
     .replace(MARKDOWN_PUNCTUATION, '\\$&')
     .replace(/[&<>]/g, (c) => HTML_ENTITIES[c]!)

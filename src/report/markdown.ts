@@ -74,7 +74,9 @@ function runColumns(view: ReportView): { title: string; run: RunReport; private:
 function durationCell(c: { run: RunReport; private: boolean }): string {
   const d = c.run.duration_s;
   if (d === null) return c.private ? 'hidden' : 'n/a';
-  return c.private ? `≤ ${formatDuration(d)} of ${formatDuration(c.run.limits.time_s)}` : `${d.toFixed(1)} s of ${c.run.limits.time_s} s`;
+  return c.private
+    ? `≤ ${formatDuration(d)} of ${formatDuration(c.run.limits.time_s)}`
+    : `${d.toFixed(1)} s of ${c.run.limits.time_s} s`;
 }
 
 function memoryCell(c: { run: RunReport; private: boolean }): string {
@@ -86,7 +88,11 @@ function memoryCell(c: { run: RunReport; private: boolean }): string {
 function resultsTable(view: ReportView): string {
   const cols = runColumns(view);
   if (cols.length === 0) return '';
-  const metrics = [...new Set(cols.flatMap((c) => [c.run.primary_metric, ...Object.keys(c.run.scores)].filter((m): m is string => !!m)))];
+  const metrics = [
+    ...new Set(
+      cols.flatMap((c) => [c.run.primary_metric, ...Object.keys(c.run.scores)].filter((m): m is string => !!m)),
+    ),
+  ];
   const row = (label: string, cell: (c: (typeof cols)[number]) => string) =>
     `| ${label} | ${cols.map(cell).join(' | ')} |`;
   const lines = [
@@ -102,7 +108,13 @@ function resultsTable(view: ReportView): string {
     ),
     row('duration', durationCell),
     row('peak memory', memoryCell),
-    ...(cols.some((c) => c.run.status !== 'success' && c.run.exit_code !== null) ? [row("program's exit code", (c) => (c.run.exit_code === null ? (c.private ? 'hidden' : '—') : String(c.run.exit_code)))] : []),
+    ...(cols.some((c) => c.run.status !== 'success' && c.run.exit_code !== null)
+      ? [
+          row("program's exit code", (c) =>
+            c.run.exit_code === null ? (c.private ? 'hidden' : '—') : String(c.run.exit_code),
+          ),
+        ]
+      : []),
     row('limits', (c) => `${c.run.limits.cpus} CPU, ${c.run.limits.gpus} GPU, ${c.run.limits.pids} processes`),
     row('image', (c) => (c.run.image ? escapeText(c.run.image, 200) : 'n/a')),
   ];
@@ -123,7 +135,9 @@ function reproduceSection(view: ReportView): string {
   const lines = [logLine(run.reproduce.holdout, 2000)];
   if (run.reproduce.docker) {
     // The result file names no folder of the runner (src/action/host-paths.ts).
-    const where = /<submission>|<data>/.test(run.reproduce.docker) ? ' (<submission>: your submission folder, <data>: the data folder, both absolute)' : '';
+    const where = /<submission>|<data>/.test(run.reproduce.docker)
+      ? ' (<submission>: your submission folder, <data>: the data folder, both absolute)'
+      : '';
     lines.push('', `# the same container, by hand${where}:`, logLine(run.reproduce.docker, 4000));
   }
   return `<details><summary>Reproduce locally</summary>\n\n${codeBlock(lines, 'sh')}\n\n</details>`;
@@ -181,7 +195,15 @@ export function renderReport(view: ReportView, opts: { limit?: number; prefix?: 
   const limit = opts.limit ?? COMMENT_LIMIT;
   const sentence = messageSection(view);
   const hint = view.hint ? `**What to do:** ${escapeText(view.hint, 1000)}` : '';
-  const before = [opts.prefix ?? '', `### ${headline(view)}`, sentence, hint, resultsTable(view), problemsSection(view), reproduceSection(view)]
+  const before = [
+    opts.prefix ?? '',
+    `### ${headline(view)}`,
+    sentence,
+    hint,
+    resultsTable(view),
+    problemsSection(view),
+    reproduceSection(view),
+  ]
     .filter(Boolean)
     .join('\n\n');
   const after = linksLine(view);
@@ -189,5 +211,7 @@ export function renderReport(view: ReportView, opts: { limit?: number; prefix?: 
   const log = logSection(view, budget);
   const text = [before, log, after].filter(Boolean).join('\n\n');
   // Only a pathological report (thousands of problems) gets here; cut it plainly.
-  return text.length <= limit - SAFETY_MARGIN ? text : `${text.slice(0, limit - SAFETY_MARGIN)}\n\n… (cut to fit GitHub's limit)`;
+  return text.length <= limit - SAFETY_MARGIN
+    ? text
+    : `${text.slice(0, limit - SAFETY_MARGIN)}\n\n… (cut to fit GitHub's limit)`;
 }

@@ -5,7 +5,7 @@ import type { RunReport } from './report.js';
 const HEADLINE: Record<RunReport['status'], string> = {
   success: 'PASSED',
   failed: 'FAILED',
-  error: 'ERROR (not the submission\'s fault)',
+  error: "ERROR (not the submission's fault)",
 };
 
 export function renderText(report: RunReport): string {
@@ -36,9 +36,14 @@ export function renderText(report: RunReport): string {
   );
   // The program's own exit code, apart from the verdict: a program can exit 0 and still write
   // no valid output, which "Exit code: 0" under "FAILED · invalid_output" seemed to contradict.
-  if (report.exit_code !== null) lines.push(`Program's exit code: ${report.exit_code}${report.exit_code === 0 && report.status !== 'success' ? ' (it ended normally; the verdict is about what it wrote)' : ''}`);
+  if (report.exit_code !== null)
+    lines.push(
+      `Program's exit code: ${report.exit_code}${report.exit_code === 0 && report.status !== 'success' ? ' (it ended normally; the verdict is about what it wrote)' : ''}`,
+    );
   if (report.image) lines.push(`Image: ${report.image}`);
-  lines.push(`Log: ${report.log.lines} line${report.log.lines === 1 ? "" : "s"}${report.log.truncated ? ' (the report keeps the first and last ones)' : ''}${report.log.file ? `, full log in ${report.log.file}` : ''}`);
+  lines.push(
+    `Log: ${report.log.lines} line${report.log.lines === 1 ? '' : 's'}${report.log.truncated ? ' (the report keeps the first and last ones)' : ''}${report.log.file ? `, full log in ${report.log.file}` : ''}`,
+  );
   if (report.status !== 'success') {
     lines.push('', 'Reproduce:', `  ${report.reproduce.holdout}`);
     if (report.reproduce.docker) lines.push(`  ${report.reproduce.docker}`);

@@ -64,9 +64,11 @@ export async function analyzePackageRequest(input: PackageRequestInput): Promise
     if (base && head.parsedCleanly) findings.push(...checkRemovals(base, head, input.removalsAllowed));
     const diff = diffEnvironments(base, head, flavor);
     changes.push(...diff);
-    if (base?.parsedCleanly && head.parsedCleanly && diff.length === 0 && sameChannels(base, head)) unchanged.add(flavor);
+    if (base?.parsedCleanly && head.parsedCleanly && diff.length === 0 && sameChannels(base, head))
+      unchanged.add(flavor);
   }
-  if (heads.cpu?.parsedCleanly && heads.gpu?.parsedCleanly) findings.push(...checkParity(heads.cpu, heads.gpu, input.policy));
+  if (heads.cpu?.parsedCleanly && heads.gpu?.parsedCleanly)
+    findings.push(...checkParity(heads.cpu, heads.gpu, input.policy));
 
   const solves: Partial<Record<Flavor, FlavorSolve>> = {};
   const solveWanted = input.solve ?? input.policy.solve;
@@ -92,9 +94,20 @@ export async function analyzePackageRequest(input: PackageRequestInput): Promise
   };
 }
 
-function read(text: string | undefined, file: string, findings: Finding[], isHead: boolean): EnvironmentFile | undefined {
+function read(
+  text: string | undefined,
+  file: string,
+  findings: Finding[],
+  isHead: boolean,
+): EnvironmentFile | undefined {
   if (text === undefined) {
-    if (isHead) findings.push({ rule: 'invalid_file', file, line: 1, message: `${file} is missing; the competition's runtime needs it (restore it from the base branch)` });
+    if (isHead)
+      findings.push({
+        rule: 'invalid_file',
+        file,
+        line: 1,
+        message: `${file} is missing; the competition's runtime needs it (restore it from the base branch)`,
+      });
     return undefined;
   }
   const parsed = parseEnvironmentFile(text, file);
@@ -102,15 +115,30 @@ function read(text: string | undefined, file: string, findings: Finding[], isHea
   return parsed.env;
 }
 
-async function solveFlavor(head: EnvironmentFile | undefined, flavor: Flavor, wanted: boolean, policy: PackagePolicy, findings: Finding[]): Promise<FlavorSolve> {
-  if (!wanted) return { verdict: 'skipped', reason: 'the solver is turned off (runtime.packages.solve: false or --no-solve)' };
-  if (!head || !head.parsedCleanly) return { verdict: 'skipped', reason: 'the file has problems to fix first (see the findings)' };
+async function solveFlavor(
+  head: EnvironmentFile | undefined,
+  flavor: Flavor,
+  wanted: boolean,
+  policy: PackagePolicy,
+  findings: Finding[],
+): Promise<FlavorSolve> {
+  if (!wanted)
+    return { verdict: 'skipped', reason: 'the solver is turned off (runtime.packages.solve: false or --no-solve)' };
+  if (!head || !head.parsedCleanly)
+    return { verdict: 'skipped', reason: 'the file has problems to fix first (see the findings)' };
   if (findings.some((f) => f.file === head.file && f.rule === 'channel_not_allowed')) {
     return { verdict: 'skipped', reason: 'the file names a channel that is not allowed' };
   }
   const specs = head.dependencies.filter((d) => d.manager === 'conda').map((d) => d.spec);
-  const virtualPackages = flavor === 'gpu' ? { ...policy.virtual_packages, __cuda: policy.cuda_version } : policy.virtual_packages;
-  return solveEnvironment({ specs, channels: solverChannels(head, policy), platform: policy.platform, timeoutSeconds: policy.solve_timeout, virtualPackages });
+  const virtualPackages =
+    flavor === 'gpu' ? { ...policy.virtual_packages, __cuda: policy.cuda_version } : policy.virtual_packages;
+  return solveEnvironment({
+    specs,
+    channels: solverChannels(head, policy),
+    platform: policy.platform,
+    timeoutSeconds: policy.solve_timeout,
+    virtualPackages,
+  });
 }
 
 /** Point a conflict at the changed package the solver's explanation names first, else at `dependencies:`. */
@@ -136,7 +164,12 @@ function conflictFinding(head: EnvironmentFile, message: string, changes: Packag
 /** Why a flavor was not solved when its file is the base's. */
 export const NOTHING_CHANGED = 'no package or channel changed against the base, so there is nothing new to solve';
 
-function summarize(verdict: PackageRequestAnalysis['verdict'], findings: Finding[], changes: PackageChange[], solves: FlavorSolve[]): string {
+function summarize(
+  verdict: PackageRequestAnalysis['verdict'],
+  findings: Finding[],
+  changes: PackageChange[],
+  solves: FlavorSolve[],
+): string {
   const what = `${changes.length} package change${changes.length === 1 ? '' : 's'}`;
   if (verdict === 'pass') {
     const skipped = [...new Set(solves.flatMap((s) => (s.verdict === 'skipped' ? [s.reason] : [])))];

@@ -34,8 +34,7 @@ export interface BaseImageProblem {
 
 export type BaseImagesResult =
   /** ids: every base's image ID (undefined when the engine did not answer: the caller finds out next). */
-  | { ok: true; ids: Map<string, string> | undefined }
-  | { ok: false; problem: BaseImageProblem };
+  { ok: true; ids: Map<string, string> | undefined } | { ok: false; problem: BaseImageProblem };
 
 /**
  * Pull each of `refs` the engine does not have, one at a time, stopping at the
@@ -66,10 +65,15 @@ export function isLocalOnly(ref: string): boolean {
 
 /** What the last line of a failed `docker pull` says about the registry. Pure. */
 export function classifyPullError(text: string): BaseImageCause {
-  if (/no such host|dial tcp|connect: |connection refused|i\/o timeout|network is unreachable|no route to host|TLS handshake timeout|Client\.Timeout|context deadline exceeded|server misbehaving|temporary failure in name resolution|timed out/i.test(text)) {
+  if (
+    /no such host|dial tcp|connect: |connection refused|i\/o timeout|network is unreachable|no route to host|TLS handshake timeout|Client\.Timeout|context deadline exceeded|server misbehaving|temporary failure in name resolution|timed out/i.test(
+      text,
+    )
+  ) {
     return 'registry_unreachable';
   }
-  if (/pull access denied|repository does not exist|manifest unknown|not found|name unknown/i.test(text)) return 'not_in_registry';
+  if (/pull access denied|repository does not exist|manifest unknown|not found|name unknown/i.test(text))
+    return 'not_in_registry';
   return 'pull_failed';
 }
 
@@ -85,7 +89,11 @@ export function registryOf(ref: string): string {
  * missing and why, the hint what to do — never "fix the Dockerfile" for a machine
  * that lacks a registry. Pure.
  */
-export function describeBaseImageProblem(p: BaseImageProblem, dockerfile: string, flavor: Flavor): { message: string; hint: string } {
+export function describeBaseImageProblem(
+  p: BaseImageProblem,
+  dockerfile: string,
+  flavor: Flavor,
+): { message: string; hint: string } {
   const where = `the base image ${p.ref} (FROM in ${dockerfile})`;
   const retry = `then run holdout build --flavor ${flavor}`;
   switch (p.cause) {

@@ -63,7 +63,11 @@ export function imageSourceFor(runtime: RuntimeSection, flavor: Flavor): ImageSo
 }
 
 /** List what the build of `flavor` reads. Throws BuildInputError when a path is missing. */
-export async function collectBuildInputs(competitionDir: string, source: ImageSource, flavor: Flavor): Promise<BuildInputs> {
+export async function collectBuildInputs(
+  competitionDir: string,
+  source: ImageSource,
+  flavor: Flavor,
+): Promise<BuildInputs> {
   const dockerfile = path.resolve(competitionDir, source.dockerfile);
   const contextDir = path.resolve(competitionDir, source.context);
   if (!(await isKind(dockerfile, 'file'))) {
@@ -93,7 +97,12 @@ export async function collectBuildInputs(competitionDir: string, source: ImageSo
         `remove ${source.context}/${CONTEXT_ENVIRONMENT_FILE} (the environment file is copied there at build time)`,
       );
     }
-    entries.push({ relPath: CONTEXT_ENVIRONMENT_FILE, source: envPath, kind: 'file', mode: (await stat(envPath)).mode & PERMISSION_BITS_HASHED });
+    entries.push({
+      relPath: CONTEXT_ENVIRONMENT_FILE,
+      source: envPath,
+      kind: 'file',
+      mode: (await stat(envPath)).mode & PERMISSION_BITS_HASHED,
+    });
     entries.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   }
   return {
@@ -206,14 +215,17 @@ function unquote(text: string): string {
 
 /** Shell-style variable substitution as the Dockerfile frontend does it for FROM. */
 function substitute(text: string, vars: Map<string, string>): string {
-  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced?: string, op?: string, word?: string, bare?: string) => {
-    const name = (braced ?? bare)!;
-    const value = vars.get(name);
-    const set = op?.startsWith(':') ? value !== undefined && value !== '' : value !== undefined;
-    if (op?.endsWith('-')) return set ? value! : (word ?? '');
-    if (op?.endsWith('+')) return set ? (word ?? '') : '';
-    return value ?? '';
-  });
+  return text.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (_m, braced?: string, op?: string, word?: string, bare?: string) => {
+      const name = (braced ?? bare)!;
+      const value = vars.get(name);
+      const set = op?.startsWith(':') ? value !== undefined && value !== '' : value !== undefined;
+      if (op?.endsWith('-')) return set ? value! : (word ?? '');
+      if (op?.endsWith('+')) return set ? (word ?? '') : '';
+      return value ?? '';
+    },
+  );
 }
 
 async function listFiles(root: string): Promise<ContextEntry[]> {
@@ -227,7 +239,8 @@ async function listFiles(root: string): Promise<ContextEntry[]> {
       const info = await lstat(full);
       if (info.isDirectory()) await walk(full);
       else if (info.isSymbolicLink()) entries.push({ relPath, source: full, kind: 'symlink', mode: 0 });
-      else if (info.isFile()) entries.push({ relPath, source: full, kind: 'file', mode: info.mode & PERMISSION_BITS_HASHED });
+      else if (info.isFile())
+        entries.push({ relPath, source: full, kind: 'file', mode: info.mode & PERMISSION_BITS_HASHED });
       // Sockets, FIFOs and devices are not sent to docker build either; leave them out.
     }
   }

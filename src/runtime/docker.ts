@@ -15,14 +15,21 @@ export type ImageLookup =
 
 /** One `docker image inspect`: the cheap check that makes an unchanged runtime free (the labels say who made it). */
 export async function inspectImage(ref: string): Promise<ImageLookup> {
-  const result = await execa('docker', ['image', 'inspect', '--format', '{{.Id}}\t{{.Size}}\t{{json .Config.Labels}}', ref], { reject: false });
+  const result = await execa(
+    'docker',
+    ['image', 'inspect', '--format', '{{.Id}}\t{{.Size}}\t{{json .Config.Labels}}', ref],
+    { reject: false },
+  );
   if (result.exitCode === 0) {
     const [id = '', size = '0', labelsJson = 'null'] = result.stdout.trim().split('\t');
     return { state: 'present', id, sizeBytes: Number(size), labels: stringRecord(labelsJson) };
   }
   const errorText = `${result.stderr ?? ''}`.trim();
   if (/no such image/i.test(errorText)) return { state: 'absent' };
-  return { state: 'engine_unavailable', message: engineMessage(result.code === 'ENOENT' ? 'the docker command is not installed' : errorText) };
+  return {
+    state: 'engine_unavailable',
+    message: engineMessage(result.code === 'ENOENT' ? 'the docker command is not installed' : errorText),
+  };
 }
 
 /** The string values of a JSON object; anything else (null, not JSON) is no labels. */
@@ -73,7 +80,11 @@ export async function inspectImageIds(refs: string[]): Promise<Map<string, strin
  * for the caller to judge (a content tag not pushed yet is built; a base image that
  * cannot be had is explained, base-images.ts); onLine, when given, says "building it instead".
  */
-export async function pullImage(ref: string, onLine?: (line: string) => void, timeoutMs = 15 * 60_000): Promise<{ ok: boolean; message: string }> {
+export async function pullImage(
+  ref: string,
+  onLine?: (line: string) => void,
+  timeoutMs = 15 * 60_000,
+): Promise<{ ok: boolean; message: string }> {
   const result = await execa('docker', ['pull', '--quiet', ref], { reject: false, timeout: timeoutMs });
   if (result.exitCode === 0) return { ok: true, message: `pulled ${ref}` };
   const why = `${result.stderr ?? ''}`.trim().split('\n').pop() || (result.timedOut ? 'timed out' : 'no reason given');

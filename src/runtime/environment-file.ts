@@ -32,7 +32,10 @@ export interface EnvironmentFile {
   parsedCleanly: boolean;
 }
 
-export function parseEnvironmentFile(text: string, file: string): { env: EnvironmentFile | undefined; findings: Finding[] } {
+export function parseEnvironmentFile(
+  text: string,
+  file: string,
+): { env: EnvironmentFile | undefined; findings: Finding[] } {
   const findings: Finding[] = [];
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_ENVIRONMENT_FILE_BYTES) {
@@ -50,7 +53,12 @@ export function parseEnvironmentFile(text: string, file: string): { env: Environ
   const lineOf = (node: Node | null | undefined): number => (node?.range ? counter.linePos(node.range[0]).line : 1);
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      findings.push({ rule: 'invalid_file', file, line: e.linePos?.[0]?.line ?? 1, message: `not valid YAML: ${e.message.split('\n')[0]}` });
+      findings.push({
+        rule: 'invalid_file',
+        file,
+        line: e.linePos?.[0]?.line ?? 1,
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      });
     }
     return { env: undefined, findings };
   }
@@ -60,7 +68,8 @@ export function parseEnvironmentFile(text: string, file: string): { env: Environ
       rule: 'invalid_file',
       file,
       line: lineOf(root),
-      message: 'the file must be a mapping with "channels:" and "dependencies:" keys, like the conda environment files in this repository',
+      message:
+        'the file must be a mapping with "channels:" and "dependencies:" keys, like the conda environment files in this repository',
     });
     return { env: undefined, findings };
   }
@@ -76,7 +85,8 @@ export function parseEnvironmentFile(text: string, file: string): { env: Environ
     if (!isSeq(channels)) invalid(channels as Node, '"channels:" must be a list of channel names');
     else
       for (const item of channels.items) {
-        if (isScalar(item) && typeof item.value === 'string') env.channels.push({ name: item.value.trim(), line: lineOf(item) });
+        if (isScalar(item) && typeof item.value === 'string')
+          env.channels.push({ name: item.value.trim(), line: lineOf(item) });
         else invalid(item as Node, 'each channel must be a name such as conda-forge');
       }
   }
@@ -92,7 +102,12 @@ export function parseEnvironmentFile(text: string, file: string): { env: Environ
     for (const item of deps.items) {
       if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number')) {
         addDependency(String(item.value), 'conda', lineOf(item));
-      } else if (isMap(item) && item.items.length === 1 && isScalar(item.items[0]!.key) && item.items[0]!.key.value === 'pip') {
+      } else if (
+        isMap(item) &&
+        item.items.length === 1 &&
+        isScalar(item.items[0]!.key) &&
+        item.items[0]!.key.value === 'pip'
+      ) {
         const pip = item.items[0]!.value;
         if (!isSeq(pip)) invalid(pip as Node, '"pip:" must be a list of packages, one "- name==x.y.z" per line');
         else
@@ -125,6 +140,14 @@ export function parseEnvironmentFile(text: string, file: string): { env: Environ
       env.parsedCleanly = false;
       return;
     }
-    env.dependencies.push({ manager, spec: spec.trim(), name: parsed.name, version: parsed.version, exact: parsed.exact, channel: parsed.channel, line });
+    env.dependencies.push({
+      manager,
+      spec: spec.trim(),
+      name: parsed.name,
+      version: parsed.version,
+      exact: parsed.exact,
+      channel: parsed.channel,
+      line,
+    });
   }
 }

@@ -25,20 +25,32 @@ export async function defaultBranch(git: SimpleGit): Promise<string> {
     );
     if (exists) return candidate;
   }
-  throw new GitBaseError('could not tell the default branch (no origin/HEAD, no main or master branch); pass --base REF');
+  throw new GitBaseError(
+    'could not tell the default branch (no origin/HEAD, no main or master branch); pass --base REF',
+  );
 }
 
 /**
  * The text of each file at `ref` (undefined where the file does not exist there).
  * Paths are relative to `dir`, which may be a subfolder of the repository.
  */
-export async function readFilesAtRef(dir: string, ref: string | undefined, files: string[]): Promise<{ ref: string; texts: (string | undefined)[] }> {
+export async function readFilesAtRef(
+  dir: string,
+  ref: string | undefined,
+  files: string[],
+): Promise<{ ref: string; texts: (string | undefined)[] }> {
   const git = simpleGit({ baseDir: dir });
   const isRepo = await git.checkIsRepo().catch(() => false);
-  if (!isRepo) throw new GitBaseError(`${dir} is not in a git repository, so there is no base to compare with; run check-env in your clone of the competition`);
+  if (!isRepo)
+    throw new GitBaseError(
+      `${dir} is not in a git repository, so there is no base to compare with; run check-env in your clone of the competition`,
+    );
   const base = ref ?? (await defaultBranch(git));
   const resolved = await git.raw(['rev-parse', '--verify', '--quiet', `${base}^{commit}`]).catch(() => '');
-  if (!resolved.trim()) throw new GitBaseError(`"${base}" is not a branch, tag or commit in this repository; fetch it (git fetch origin) or pass another --base`);
+  if (!resolved.trim())
+    throw new GitBaseError(
+      `"${base}" is not a branch, tag or commit in this repository; fetch it (git fetch origin) or pass another --base`,
+    );
   const texts = await Promise.all(
     files.map((file) =>
       git.show([`${resolved.trim()}:./${path.posix.normalize(file.split(path.sep).join('/'))}`]).then(
@@ -66,7 +78,11 @@ export interface EnvironmentVersions {
  * head). Undefined when no flavor names an environment file: there is nothing to
  * compare. Throws GitBaseError when the ref or the repository cannot be read.
  */
-export async function environmentVersions(dir: string, runtime: RuntimeSection, ref: string | undefined): Promise<EnvironmentVersions | undefined> {
+export async function environmentVersions(
+  dir: string,
+  runtime: RuntimeSection,
+  ref: string | undefined,
+): Promise<EnvironmentVersions | undefined> {
   const flavors = (['cpu', 'gpu'] as const).filter((f) => runtime[f]?.environment !== undefined);
   if (flavors.length === 0) return undefined;
   const files = flavors.map((f) => runtime[f]!.environment!);

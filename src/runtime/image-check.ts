@@ -79,7 +79,12 @@ async function checkFlavor(req: ImageCheckRequest, flavor: Flavor): Promise<Flav
   if (!built.ok) {
     return {
       verdict: built.reason === 'image_build_failed' ? 'fail' : 'error',
-      image: { flavor, sizeBeforeBytes, tests: 'not_run', failure: { message: `${built.message}; ${built.hint}`, logTail: built.logTail } },
+      image: {
+        flavor,
+        sizeBeforeBytes,
+        tests: 'not_run',
+        failure: { message: `${built.message}; ${built.hint}`, logTail: built.logTail },
+      },
     };
   }
   const image: FlavorImageResult = {
@@ -110,7 +115,11 @@ async function checkFlavor(req: ImageCheckRequest, flavor: Flavor): Promise<Flav
   if (tests.ok) return { verdict: 'pass', image: { ...image, tests: 'passed' } };
   return {
     verdict: tests.reason === 'engine_unavailable' ? 'error' : 'fail',
-    image: { ...image, tests: tests.reason === 'engine_unavailable' ? 'not_run' : 'failed', failure: { message: `${tests.message}; ${tests.hint}`, logTail: tests.output.slice(-40) } },
+    image: {
+      ...image,
+      tests: tests.reason === 'engine_unavailable' ? 'not_run' : 'failed',
+      failure: { message: `${tests.message}; ${tests.hint}`, logTail: tests.output.slice(-40) },
+    },
   };
 }
 

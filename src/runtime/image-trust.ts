@@ -49,12 +49,22 @@ export type TrustVerdict =
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
 /** The decision, from what the engine says and what Holdout recorded. Pure. */
-export function judgeImage(found: { id: string; content: string | undefined }, expectedContent: string, record: ImageRecord | undefined): TrustVerdict {
+export function judgeImage(
+  found: { id: string; content: string | undefined },
+  expectedContent: string,
+  record: ImageRecord | undefined,
+): TrustVerdict {
   if (record && record.id !== found.id) {
-    return { kind: 'untrusted', why: `Holdout recorded image ${short(record.id)} for it, and the engine now has ${short(found.id)} under that tag` };
+    return {
+      kind: 'untrusted',
+      why: `Holdout recorded image ${short(record.id)} for it, and the engine now has ${short(found.id)} under that tag`,
+    };
   }
   if (found.content !== undefined && found.content !== expectedContent) {
-    return { kind: 'untrusted', why: `its ${CONTENT_LABEL} label names other build inputs (${found.content.slice(0, 12)}…, expected ${expectedContent.slice(0, 12)}…)` };
+    return {
+      kind: 'untrusted',
+      why: `its ${CONTENT_LABEL} label names other build inputs (${found.content.slice(0, 12)}…, expected ${expectedContent.slice(0, 12)}…)`,
+    };
   }
   if (found.content === undefined) return record ? { kind: 'trusted' } : { kind: 'unlabelled' };
   return { kind: 'trusted' };
@@ -62,7 +72,9 @@ export function judgeImage(found: { id: string; content: string | undefined }, e
 
 /** Where the records live: $HOLDOUT_STATE_DIR, else $XDG_STATE_HOME/holdout, else ~/.local/state/holdout. */
 export function recordsDir(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.HOLDOUT_STATE_DIR || path.join(env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state'), 'holdout');
+  const state =
+    env.HOLDOUT_STATE_DIR ||
+    path.join(env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state'), 'holdout');
   return path.join(state, 'images');
 }
 
@@ -74,7 +86,9 @@ function recordFile(dir: string, tag: string): string {
 export async function readRecord(tag: string, dir = recordsDir()): Promise<ImageRecord | undefined> {
   try {
     const parsed = JSON.parse(await readFile(recordFile(dir, tag), 'utf8')) as Partial<ImageRecord>;
-    return parsed.tag === tag && typeof parsed.id === 'string' && typeof parsed.content === 'string' ? (parsed as ImageRecord) : undefined;
+    return parsed.tag === tag && typeof parsed.id === 'string' && typeof parsed.content === 'string'
+      ? (parsed as ImageRecord)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -108,10 +122,15 @@ export interface Refused {
  * check (two evaluations at once); the record is read back after it is written,
  * so the last writer leaves the tag's record matching the tag.
  */
-export async function recordMade(tag: string, content: string, dir = recordsDir()): Promise<Vouched | Refused | { ok: false; reason: 'unlabelled' }> {
+export async function recordMade(
+  tag: string,
+  content: string,
+  dir = recordsDir(),
+): Promise<Vouched | Refused | { ok: false; reason: 'unlabelled' }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const found = await inspectImage(tag);
-    if (found.state === 'engine_unavailable') return { ok: false, reason: 'engine_unavailable', message: found.message, hint: '' };
+    if (found.state === 'engine_unavailable')
+      return { ok: false, reason: 'engine_unavailable', message: found.message, hint: '' };
     if (found.state === 'absent') return refused(tag, 'it disappeared from the engine right after it was made');
     const label = contentOf(found);
     if (label === undefined) return { ok: false, reason: 'unlabelled' };
@@ -124,13 +143,19 @@ export async function recordMade(tag: string, content: string, dir = recordsDir(
       return { ok: true, id: found.id, sizeBytes: found.sizeBytes };
     }
     const again = await inspectImage(tag);
-    if (again.state === 'present' && again.id === found.id) return { ok: true, id: found.id, sizeBytes: found.sizeBytes };
+    if (again.state === 'present' && again.id === found.id)
+      return { ok: true, id: found.id, sizeBytes: found.sizeBytes };
   }
   return refused(tag, 'it kept changing while Holdout recorded it (another build of the same tag at the same time?)');
 }
 
 /** Before a run: may the image under `tag` be used for `content`? Records a labelled tag seen for the first time. */
-export async function vouchFor(tag: string, found: { id: string; content: string | undefined }, content: string, dir = recordsDir()): Promise<Vouched | Refused | { ok: false; reason: 'unlabelled' }> {
+export async function vouchFor(
+  tag: string,
+  found: { id: string; content: string | undefined },
+  content: string,
+  dir = recordsDir(),
+): Promise<Vouched | Refused | { ok: false; reason: 'unlabelled' }> {
   const record = await readRecord(tag, dir);
   const verdict = judgeImage(found, content, record);
   if (verdict.kind === 'unlabelled') return { ok: false, reason: 'unlabelled' };

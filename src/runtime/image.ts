@@ -24,7 +24,15 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Flavor, RuntimeSection } from '../config/runtime.js';
 import { describeBaseImageProblem, ensureBaseImages, OFFLINE_RUNTIME_DOC } from './base-images.js';
-import { baseImagesOf, BuildInputError, collectBuildInputs, contentHash, imageSourceFor, tagFor, type BuildInputs } from './build-context.js';
+import {
+  baseImagesOf,
+  BuildInputError,
+  collectBuildInputs,
+  contentHash,
+  imageSourceFor,
+  tagFor,
+  type BuildInputs,
+} from './build-context.js';
 import { dockerBuild, ENGINE_HINT, inspectImage, pullImage } from './docker.js';
 import { CONTENT_LABEL, contentOf, recordMade, refused, vouchFor, type Refused } from './image-trust.js';
 
@@ -89,7 +97,8 @@ export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageR
 
   if (source.image) {
     const found = await inspectImage(source.image);
-    if (found.state === 'present') return { ok: true, tag: source.image, built: false, seconds: seconds(), sizeBytes: found.sizeBytes };
+    if (found.state === 'present')
+      return { ok: true, tag: source.image, built: false, seconds: seconds(), sizeBytes: found.sizeBytes };
     if (found.state === 'engine_unavailable') return engineUnavailable(found.message);
     return {
       ok: false,
@@ -111,7 +120,13 @@ export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageR
   // The FROM images first, outside the build: a machine that cannot get one is told so
   // (and what to do) instead of "fix the Dockerfile", and the content hash sees their IDs.
   const bases = await ensureBaseImages(await baseImagesOf(inputs), req.onProgress);
-  if (!bases.ok) return { ok: false, reason: 'image_missing', ...describeBaseImageProblem(bases.problem, dockerfileName, req.flavor), logTail: [] };
+  if (!bases.ok)
+    return {
+      ok: false,
+      reason: 'image_missing',
+      ...describeBaseImageProblem(bases.problem, dockerfileName, req.flavor),
+      logTail: [],
+    };
   const content = await contentHash(inputs, bases.ids);
   const tag = tagFor(req.runtime.repository, req.flavor, content);
 
@@ -119,9 +134,12 @@ export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageR
   if (found.state === 'engine_unavailable') return engineUnavailable(found.message);
   if (found.state === 'present') {
     const vouched = await vouchFor(tag, { id: found.id, content: contentOf(found) }, content);
-    if (vouched.ok) return { ok: true, tag, id: vouched.id, built: false, seconds: seconds(), sizeBytes: found.sizeBytes };
+    if (vouched.ok)
+      return { ok: true, tag, id: vouched.id, built: false, seconds: seconds(), sizeBytes: found.sizeBytes };
     if (vouched.reason !== 'unlabelled') return untrusted(vouched);
-    req.onProgress?.(`holdout: ${tag} carries no ${CONTENT_LABEL} label (made by an older Holdout, or not by Holdout): building it anew instead of running it`);
+    req.onProgress?.(
+      `holdout: ${tag} carries no ${CONTENT_LABEL} label (made by an older Holdout, or not by Holdout): building it anew instead of running it`,
+    );
   }
 
   if (req.runtime.pull) {
@@ -130,7 +148,9 @@ export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageR
       const made = await recordMade(tag, content);
       if (made.ok) return { ok: true, tag, id: made.id, built: false, seconds: seconds(), sizeBytes: made.sizeBytes };
       if (made.reason !== 'unlabelled') return untrusted(made);
-      req.onProgress?.(`holdout: the pulled ${tag} carries no ${CONTENT_LABEL} label (pushed by an older Holdout?): building it instead`);
+      req.onProgress?.(
+        `holdout: the pulled ${tag} carries no ${CONTENT_LABEL} label (pushed by an older Holdout?): building it instead`,
+      );
     }
   }
   req.onProgress?.(`holdout: building ${tag} (the runtime changed or was never built here)`);
@@ -168,7 +188,12 @@ export async function ensureImage(req: EnsureImageRequest): Promise<EnsureImageR
     }
     const elapsed = seconds();
     const made = await recordMade(tag, content);
-    if (!made.ok) return untrusted(made.reason === 'unlabelled' ? refused(tag, `it came out of the build without its ${CONTENT_LABEL} label`) : made);
+    if (!made.ok)
+      return untrusted(
+        made.reason === 'unlabelled'
+          ? refused(tag, `it came out of the build without its ${CONTENT_LABEL} label`)
+          : made,
+      );
     return { ok: true, tag, id: made.id, built: true, seconds: elapsed, sizeBytes: made.sizeBytes };
   } finally {
     if (staged) await rm(staged, { recursive: true, force: true });
@@ -217,10 +242,17 @@ export function buildFailureHint(o: {
  * runRuntimeTests takes them; undefined when the flavor names no environment file
  * (there is no package list to test).
  */
-export function runtimeTestPaths(competitionDir: string, runtime: RuntimeSection, flavor: Flavor): { testsDir: string; environmentFile: string } | undefined {
+export function runtimeTestPaths(
+  competitionDir: string,
+  runtime: RuntimeSection,
+  flavor: Flavor,
+): { testsDir: string; environmentFile: string } | undefined {
   const source = runtime[flavor];
   if (!source?.environment) return undefined;
-  return { testsDir: path.join(competitionDir, source.context, 'tests'), environmentFile: path.join(competitionDir, source.environment) };
+  return {
+    testsDir: path.join(competitionDir, source.context, 'tests'),
+    environmentFile: path.join(competitionDir, source.environment),
+  };
 }
 
 /** Copy the context and the environment file into a temporary folder docker build can read. */
@@ -238,7 +270,9 @@ async function stageContext(inputs: BuildInputs): Promise<string> {
 function missingFlavor(flavor: Flavor): BuildInputError {
   return new BuildInputError(
     `competition.yml has no runtime.${flavor} section, so there is no ${flavor} image`,
-    flavor === 'gpu' ? 'add runtime.gpu to competition.yml (Dockerfile, context, environment) or run with the CPU flavor' : 'add runtime.cpu to competition.yml',
+    flavor === 'gpu'
+      ? 'add runtime.gpu to competition.yml (Dockerfile, context, environment) or run with the CPU flavor'
+      : 'add runtime.cpu to competition.yml',
   );
 }
 

@@ -30,7 +30,10 @@ const VERDICT_TITLE: Record<PackageRequestAnalysis['verdict'], string> = {
   error: '⚠️ Package request: could not be checked (not your fault)',
 };
 
-export function renderPackageRequestMarkdown(analysis: PackageRequestAnalysis, images: FlavorImageResult[] = []): string {
+export function renderPackageRequestMarkdown(
+  analysis: PackageRequestAnalysis,
+  images: FlavorImageResult[] = [],
+): string {
   const imageOf = (flavor: Flavor) => images.find((i) => i.flavor === flavor);
   const out: string[] = [`### ${VERDICT_TITLE[analysis.verdict]}`, '', escapeText(analysis.summary), ''];
 
@@ -68,7 +71,14 @@ export function renderPackageRequestMarkdown(analysis: PackageRequestAnalysis, i
   }
   for (const image of images) {
     if (!image.failure) continue;
-    out.push('', `<details><summary>${image.flavor}: ${escapeText(image.failure.message)}</summary>`, '', codeBlock(image.failure.logTail.map((l) => logLine(l))), '', '</details>');
+    out.push(
+      '',
+      `<details><summary>${image.flavor}: ${escapeText(image.failure.message)}</summary>`,
+      '',
+      codeBlock(image.failure.logTail.map((l) => logLine(l))),
+      '',
+      '</details>',
+    );
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -18,7 +18,10 @@ export function channelUrl(channel: string, policy: Pick<PackagePolicy, 'channel
   return `${policy.channel_alias.replace(/\/+$/, '')}/${trimmed}`;
 }
 
-export function isChannelAllowed(channel: string, policy: Pick<PackagePolicy, 'channel_alias' | 'allowed_channels'>): boolean {
+export function isChannelAllowed(
+  channel: string,
+  policy: Pick<PackagePolicy, 'channel_alias' | 'allowed_channels'>,
+): boolean {
   const url = channelUrl(channel, policy);
   return policy.allowed_channels.some((allowed) => channelUrl(allowed, policy) === url);
 }

@@ -13,7 +13,8 @@ export type PushResult = { ok: true; pushed: string[] } | { ok: false; message: 
 export async function pushImage(tag: string, aliases: string[], onLine?: (line: string) => void): Promise<PushResult> {
   for (const alias of aliases) {
     const tagged = await execa('docker', ['tag', tag, alias], { reject: false, all: true, stdin: 'ignore' });
-    if (tagged.exitCode !== 0) return { ok: false, message: `docker tag ${tag} ${alias} failed`, output: lines(tagged.all) };
+    if (tagged.exitCode !== 0)
+      return { ok: false, message: `docker tag ${tag} ${alias} failed`, output: lines(tagged.all) };
   }
   const pushed: string[] = [];
   for (const ref of [tag, ...aliases]) {

@@ -30,7 +30,14 @@ export interface RuntimeTestRequest {
 
 export type RuntimeTestResult =
   | { ok: true; seconds: number; output: string[] }
-  | { ok: false; reason: 'tests_failed' | 'tests_missing' | 'timeout' | 'engine_unavailable'; message: string; hint: string; output: string[]; seconds: number };
+  | {
+      ok: false;
+      reason: 'tests_failed' | 'tests_missing' | 'timeout' | 'engine_unavailable';
+      message: string;
+      hint: string;
+      output: string[];
+      seconds: number;
+    };
 
 /**
  * Whether runtime/tests can run for a flavor, and with what; when they cannot, the
@@ -41,7 +48,11 @@ export type RuntimeTestPlan =
   | { run: true; testsDir: string; environmentFile: string }
   | { run: false; message: string; hint: string };
 
-export async function planRuntimeTests(competitionDir: string, runtime: RuntimeSection, flavor: Flavor): Promise<RuntimeTestPlan> {
+export async function planRuntimeTests(
+  competitionDir: string,
+  runtime: RuntimeSection,
+  flavor: Flavor,
+): Promise<RuntimeTestPlan> {
   const source = runtime[flavor];
   if (!source?.environment) {
     return {
@@ -64,16 +75,35 @@ export async function planRuntimeTests(competitionDir: string, runtime: RuntimeS
 
 export function runtimeTestArgs(req: RuntimeTestRequest): string[] {
   const args = [
-    'run', '--rm', '--network', 'none',
-    '--user', req.user ?? '1000:1000',
-    '--read-only', '--tmpfs', '/tmp:rw,nosuid,nodev,size=256m',
-    '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-    '--memory', '4g', '--memory-swap', '4g', '--pids-limit', '512',
-    '--label', 'holdout.runtime-tests=true',
-    '--mount', `type=bind,source=${path.resolve(req.testsDir)},target=${TESTS_MOUNT},readonly`,
-    '--mount', `type=bind,source=${path.resolve(req.environmentFile)},target=${ENVIRONMENT_MOUNT},readonly`,
-    '--env', `HOLDOUT_FLAVOR=${req.flavor}`,
-    '--env', `HOLDOUT_EXPECT_GPU=${req.gpus ? '1' : '0'}`,
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '--user',
+    req.user ?? '1000:1000',
+    '--read-only',
+    '--tmpfs',
+    '/tmp:rw,nosuid,nodev,size=256m',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--memory',
+    '4g',
+    '--memory-swap',
+    '4g',
+    '--pids-limit',
+    '512',
+    '--label',
+    'holdout.runtime-tests=true',
+    '--mount',
+    `type=bind,source=${path.resolve(req.testsDir)},target=${TESTS_MOUNT},readonly`,
+    '--mount',
+    `type=bind,source=${path.resolve(req.environmentFile)},target=${ENVIRONMENT_MOUNT},readonly`,
+    '--env',
+    `HOLDOUT_FLAVOR=${req.flavor}`,
+    '--env',
+    `HOLDOUT_EXPECT_GPU=${req.gpus ? '1' : '0'}`,
   ];
   if (req.gpus) args.push('--gpus', 'all');
   args.push(req.image, 'python3', `${TESTS_MOUNT}/${RUNTIME_TEST_SCRIPT}`, ENVIRONMENT_MOUNT);
@@ -95,15 +125,34 @@ export async function runRuntimeTests(req: RuntimeTestRequest): Promise<RuntimeT
       seconds: seconds(),
     };
   }
-  const result = await execa('docker', runtimeTestArgs(req), { reject: false, all: true, timeout: timeout * 1000, stdin: 'ignore' });
+  const result = await execa('docker', runtimeTestArgs(req), {
+    reject: false,
+    all: true,
+    timeout: timeout * 1000,
+    stdin: 'ignore',
+  });
   // Bounded: a package that prints without end must not fill the report.
   const output = (result.all ?? '').split('\n').filter(Boolean).slice(-200);
   if (result.exitCode === 0) return { ok: true, seconds: seconds(), output };
   if (result.timedOut) {
-    return { ok: false, reason: 'timeout', message: `runtime/tests in ${req.image} did not finish within ${timeout} s`, hint: 'an import hangs; look at the last lines of output', output, seconds: seconds() };
+    return {
+      ok: false,
+      reason: 'timeout',
+      message: `runtime/tests in ${req.image} did not finish within ${timeout} s`,
+      hint: 'an import hangs; look at the last lines of output',
+      output,
+      seconds: seconds(),
+    };
   }
   if (result.code === 'ENOENT' || /Cannot connect to the Docker daemon/i.test(result.all ?? '')) {
-    return { ok: false, reason: 'engine_unavailable', message: 'the Docker engine is not available, so runtime/tests could not run', hint: ENGINE_HINT, output, seconds: seconds() };
+    return {
+      ok: false,
+      reason: 'engine_unavailable',
+      message: 'the Docker engine is not available, so runtime/tests could not run',
+      hint: ENGINE_HINT,
+      output,
+      seconds: seconds(),
+    };
   }
   const failed = output.filter((l) => l.startsWith('FAILED ')).map((l) => l.slice('FAILED '.length));
   return {

@@ -36,12 +36,21 @@ async function solveNow(req: SolveRequest): Promise<SolveResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   if (req.channels.length === 0) {
-    return { verdict: 'error', message: 'the environment file lists no channels, so there is nothing to solve against; add "channels: [conda-forge]"', seconds: 0 };
+    return {
+      verdict: 'error',
+      message:
+        'the environment file lists no channels, so there is nothing to solve against; add "channels: [conda-forge]"',
+      seconds: 0,
+    };
   }
   // Loaded on first use: the solver is 4 MB of WebAssembly that most commands never need.
   const { simpleSolve, isPlatform } = await import('@conda-org/rattler');
   if (!isPlatform(req.platform)) {
-    return { verdict: 'error', message: `"${req.platform}" is not a conda platform (runtime.packages.platform); use e.g. linux-64`, seconds: 0 };
+    return {
+      verdict: 'error',
+      message: `"${req.platform}" is not a conda platform (runtime.packages.platform); use e.g. linux-64`,
+      seconds: 0,
+    };
   }
   const platforms = req.platform === 'noarch' ? ['noarch' as const] : [req.platform, 'noarch' as const];
 
@@ -49,8 +58,15 @@ async function solveNow(req: SolveRequest): Promise<SolveResult> {
   const timer = setTimeout(() => deadline.abort(new Error('solve timed out')), req.timeoutSeconds * 1000);
   const restoreFetch = bindFetchTo(deadline.signal);
   try {
-    const solved = await simpleSolve(req.specs, req.channels, platforms, virtualRecords(req.virtualPackages ?? {}, req.platform));
-    const packages = solved.filter((p) => !String(p.packageName).startsWith('__')).map((p) => ({ name: String(p.packageName), version: String(p.version) }));
+    const solved = await simpleSolve(
+      req.specs,
+      req.channels,
+      platforms,
+      virtualRecords(req.virtualPackages ?? {}, req.platform),
+    );
+    const packages = solved
+      .filter((p) => !String(p.packageName).startsWith('__'))
+      .map((p) => ({ name: String(p.packageName), version: String(p.version) }));
     for (const p of solved) p.free();
     return { verdict: 'solved', packages: packages.sort((a, b) => a.name.localeCompare(b.name)), seconds: seconds() };
   } catch (e) {

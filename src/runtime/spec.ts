@@ -64,30 +64,54 @@ export function parseCondaSpec(text: string): ParsedSpec {
   if (!match) return { ok: false, manager: 'conda', name: undefined, problem: `"${spec}" is not a conda package spec` };
   const [, channel, rawName = '', rest = ''] = match;
   if (!isPackageName(rawName)) {
-    return { ok: false, manager: 'conda', name: undefined, problem: `"${rawName}" is not a valid conda package name (letters, digits, "-", "_" and "." only)` };
+    return {
+      ok: false,
+      manager: 'conda',
+      name: undefined,
+      problem: `"${rawName}" is not a valid conda package name (letters, digits, "-", "_" and "." only)`,
+    };
   }
   const name = rawName.toLowerCase();
-  const bad = (problem: string): ParsedSpec => ({ ok: false, manager: 'conda', name, problem: `"${spec}": ${problem}` });
+  const bad = (problem: string): ParsedSpec => ({
+    ok: false,
+    manager: 'conda',
+    name,
+    problem: `"${spec}": ${problem}`,
+  });
 
   // A trailing bracket section ([md5=…, build=…]) is split off before the version check.
   let versionPart = rest.trim();
   let bracketVersion: string | undefined;
   if (versionPart.includes('[') || versionPart.includes(']')) {
     const open = versionPart.indexOf('[');
-    if (open < 0 || !versionPart.endsWith(']') || versionPart.indexOf(']') !== versionPart.length - 1 || versionPart.lastIndexOf('[') !== open) {
+    if (
+      open < 0 ||
+      !versionPart.endsWith(']') ||
+      versionPart.indexOf(']') !== versionPart.length - 1 ||
+      versionPart.lastIndexOf('[') !== open
+    ) {
       return bad('brackets must come once, at the end of the spec, as in name=x.y.z[md5=…]');
     }
     const fields = parseBracket(versionPart.slice(open + 1, -1));
     if (typeof fields === 'string') return bad(fields);
-    if ('channel' in fields) return bad(`a channel in brackets ([channel=${fields.channel}]) is not supported; write ${fields.channel}::${rawName}=x.y.z`);
-    if ('url' in fields) return bad('a package URL in brackets ([url=…]) is not allowed; only packages from the channels are');
+    if ('channel' in fields)
+      return bad(
+        `a channel in brackets ([channel=${fields.channel}]) is not supported; write ${fields.channel}::${rawName}=x.y.z`,
+      );
+    if ('url' in fields)
+      return bad('a package URL in brackets ([url=…]) is not allowed; only packages from the channels are');
     const unknown = Object.keys(fields).find((k) => !BRACKET_KEYS.has(k));
     if (unknown !== undefined) return bad(`invalid bracket key: ${unknown}`);
-    for (const [key, length] of [['md5', 32], ['sha256', 64]] as const) {
+    for (const [key, length] of [
+      ['md5', 32],
+      ['sha256', 64],
+    ] as const) {
       const value = fields[key];
-      if (value !== undefined && !new RegExp(`^[0-9a-fA-F]{${length}}$`).test(value)) return bad(`${key} must be ${length} hexadecimal digits`);
+      if (value !== undefined && !new RegExp(`^[0-9a-fA-F]{${length}}$`).test(value))
+        return bad(`${key} must be ${length} hexadecimal digits`);
     }
-    if (fields.build_number !== undefined && !/^(?:[<>]=?|==?|!=)?\d+$/.test(fields.build_number)) return bad(`"${fields.build_number}" is not a build number`);
+    if (fields.build_number !== undefined && !/^(?:[<>]=?|==?|!=)?\d+$/.test(fields.build_number))
+      return bad(`"${fields.build_number}" is not a build number`);
     bracketVersion = fields.version;
     versionPart = versionPart.slice(0, open).trim();
   }
@@ -148,19 +172,41 @@ const PIP_EXACT = /^==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$/;
 export function parsePipSpec(text: string): ParsedSpec {
   const spec = text.trim();
   if (spec.startsWith('-')) {
-    return { ok: false, manager: 'pip', name: undefined, problem: `"${spec}" is a pip option; options (index URLs, -e, -r) are not allowed, list packages as name==x.y.z` };
+    return {
+      ok: false,
+      manager: 'pip',
+      name: undefined,
+      problem: `"${spec}" is a pip option; options (index URLs, -e, -r) are not allowed, list packages as name==x.y.z`,
+    };
   }
   const match = PIP_REQUIREMENT.exec(spec);
-  if (!match) return { ok: false, manager: 'pip', name: undefined, problem: `"${spec}" is not a pip requirement (write name==x.y.z)` };
+  if (!match)
+    return {
+      ok: false,
+      manager: 'pip',
+      name: undefined,
+      problem: `"${spec}" is not a pip requirement (write name==x.y.z)`,
+    };
   const [, rawName = '', , versionPart = ''] = match;
   const name = rawName.toLowerCase().replace(/[-_.]+/g, '-');
   if (versionPart.startsWith('@')) {
-    return { ok: false, manager: 'pip', name, problem: `"${spec}" installs from a URL; only packages from the index are allowed, pinned as ${rawName}==x.y.z` };
+    return {
+      ok: false,
+      manager: 'pip',
+      name,
+      problem: `"${spec}" installs from a URL; only packages from the index are allowed, pinned as ${rawName}==x.y.z`,
+    };
   }
-  if (versionPart === '') return { ok: true, manager: 'pip', name, version: undefined, exact: false, channel: undefined };
+  if (versionPart === '')
+    return { ok: true, manager: 'pip', name, version: undefined, exact: false, channel: undefined };
   const clauses = versionPart.split(',').map((c) => c.trim());
   if (!clauses.every((c) => PIP_VERSION_CLAUSE.test(c))) {
-    return { ok: false, manager: 'pip', name, problem: `"${spec}": "${versionPart}" is not a valid pip version specifier (write ${rawName}==x.y.z)` };
+    return {
+      ok: false,
+      manager: 'pip',
+      name,
+      problem: `"${spec}": "${versionPart}" is not a valid pip version specifier (write ${rawName}==x.y.z)`,
+    };
   }
   const exact = clauses.length === 1 ? PIP_EXACT.exec(clauses[0]!) : null;
   const pinned = exact !== null && !exact[1]!.includes('*');

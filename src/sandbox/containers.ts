@@ -95,10 +95,25 @@ function removeAllTrackedNow(): void {
 export async function removeLeftovers(owner: string = ownerId()): Promise<string[]> {
   const listed = await execa(
     DOCKER,
-    ['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${MANAGED_LABEL}=1`, '--filter', `label=${OWNER_LABEL}=${owner}`],
+    [
+      'ps',
+      '--all',
+      '--quiet',
+      '--no-trunc',
+      '--filter',
+      `label=${MANAGED_LABEL}=1`,
+      '--filter',
+      `label=${OWNER_LABEL}=${owner}`,
+    ],
     { reject: false, stdin: 'ignore', timeout: 30_000 },
   );
-  const ids = listed.exitCode === 0 ? listed.stdout.split('\n').map((s) => s.trim()).filter(Boolean) : [];
+  const ids =
+    listed.exitCode === 0
+      ? listed.stdout
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   if (ids.length === 0) return [];
   await forceRemove(ids, 60_000);
   return ids;
@@ -137,7 +152,9 @@ export function installSignalCleanup(write: (line: string) => void = (l) => proc
       interrupted = true;
       void removeAllTracked().then(
         (names) => {
-          write(`holdout: ${signal}: stopped${names.length ? `; removed ${names.length === 1 ? 'container' : 'containers'} ${names.join(', ')}` : ''}\n`);
+          write(
+            `holdout: ${signal}: stopped${names.length ? `; removed ${names.length === 1 ? 'container' : 'containers'} ${names.join(', ')}` : ''}\n`,
+          );
           process.exit(code);
         },
         () => process.exit(code),

@@ -110,7 +110,8 @@ function excerptOf(block: string[], exceptionAt: number, workdir: string): strin
       dropped++;
     }
   }
-  if (block.length > end) out.push(`[holdout: ${block.length - end} more line${block.length - end === 1 ? '' : 's'} in the log]`);
+  if (block.length > end)
+    out.push(`[holdout: ${block.length - end} more line${block.length - end === 1 ? '' : 's'} in the log]`);
   return out.length > MAX_EXCERPT ? [out[0]!, ...out.slice(-(MAX_EXCERPT - 1))] : out;
 }
 
@@ -164,13 +165,20 @@ const missingModule: Cause = (line, _spec, context) => {
 };
 
 const readOnly: Cause = (line, spec) => {
-  const m = /\[Errno 30\] Read-only file system(?:: '([^']*)')?|EROFS: read-only file system(?:, \w+ '([^']*)')?/.exec(line);
+  const m = /\[Errno 30\] Read-only file system(?:: '([^']*)')?|EROFS: read-only file system(?:, \w+ '([^']*)')?/.exec(
+    line,
+  );
   if (!m) return undefined;
   const file = m[1] ?? m[2];
   const absolute = file === undefined ? undefined : path.resolve(spec.workdir, file);
   const shown = file === undefined ? '' : `"${file}"${file.startsWith('/') ? '' : ` (${absolute})`}`;
   const inData = absolute !== undefined && (absolute === spec.dataMount || absolute.startsWith(`${spec.dataMount}/`));
-  const where = file === undefined ? 'It wrote to a read-only file system' : inData ? `${shown} is in the data folder, which is read-only` : `${shown} is on a read-only file system`;
+  const where =
+    file === undefined
+      ? 'It wrote to a read-only file system'
+      : inData
+        ? `${shown} is in the data folder, which is read-only`
+        : `${shown} is on a read-only file system`;
   const predictions = spec.outputFolder ? `${spec.outputFolder}/` : spec.outputFile;
   return `${where}: in the sandbox only ${placesInWords(spec)} can be written. Write the predictions to ${predictions}, and temporary files under /tmp ($TMPDIR and tempfile.gettempdir() point there).`;
 };
@@ -180,7 +188,8 @@ function placesInWords(spec: SandboxSpec): string {
   const l = spec.limits;
   const out = outputDir(spec);
   const words = writablePlaces(spec).map((place) => {
-    if (place === spec.workdir && place === out) return `${place}/ (the working folder, also the output folder, at most ${formatBytes(l.workdir_bytes)})`;
+    if (place === spec.workdir && place === out)
+      return `${place}/ (the working folder, also the output folder, at most ${formatBytes(l.workdir_bytes)})`;
     if (place === spec.workdir) return `${place}/ (the working folder, at most ${formatBytes(l.workdir_bytes)})`;
     if (place === out) return `${place}/ (the output folder, at most ${formatBytes(l.output_bytes)})`;
     if (place === '/tmp') return `/tmp (at most ${formatBytes(l.tmp_bytes)})`;
@@ -201,7 +210,10 @@ const missingFile: Cause = (line, spec, context) => {
     const listing = context.dataFiles
       ? ` (${context.dataFiles.length === 0 ? 'empty' : `${context.dataFiles.join(', ')}${context.moreDataFiles ? ', …' : ''}`})`
       : '';
-    const local = dataset === 'smoke' ? ' On your machine `holdout test` mounts only this public sample; the evaluation mounts the private test data at the same place.' : '';
+    const local =
+      dataset === 'smoke'
+        ? ' On your machine `holdout test` mounts only this public sample; the evaluation mounts the private test data at the same place.'
+        : '';
     return `${shown} is not in the data of this run: ${spec.dataMount} holds the ${dataset} dataset${listing}.${local} Open the files the competition describes, under $HOLDOUT_DATA_DIR, and list the folder rather than guess the names.`;
   }
   if (absolute.startsWith(`${spec.workdir}/`)) {
@@ -227,7 +239,10 @@ export async function crashContext(
   flavor: 'cpu' | 'gpu',
 ): Promise<CrashContext> {
   if (facts.kind !== 'ran' || !facts.exitCode) return {};
-  const ordered = flavor === 'gpu' ? [runtime.gpu?.environment, runtime.cpu.environment] : [runtime.cpu.environment, runtime.gpu?.environment];
+  const ordered =
+    flavor === 'gpu'
+      ? [runtime.gpu?.environment, runtime.cpu.environment]
+      : [runtime.cpu.environment, runtime.gpu?.environment];
   const environmentFiles = ordered.filter((f): f is string => !!f);
   const names: string[] = [];
   let more = false;

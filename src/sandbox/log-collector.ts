@@ -152,7 +152,10 @@ export class LogCollector {
     const bytes = Buffer.byteLength(line) + 1;
     if (this.fileBytes + bytes > this.options.maxFileBytes) {
       this.fileTruncated = true;
-      writeSync(this.fd, `[holdout: log file cut here at ${this.options.maxFileBytes} bytes; the submission printed more]\n`);
+      writeSync(
+        this.fd,
+        `[holdout: log file cut here at ${this.options.maxFileBytes} bytes; the submission printed more]\n`,
+      );
       return;
     }
     this.fileBytes += bytes;
@@ -165,7 +168,9 @@ export class LogCollector {
       this.options.onLine(line);
     } else if (!this.liveNoticeGiven) {
       this.liveNoticeGiven = true;
-      this.options.onLine(`[holdout: ${this.liveLines} lines shown live; further output is kept in the log file and the last lines appear in the report]`);
+      this.options.onLine(
+        `[holdout: ${this.liveLines} lines shown live; further output is kept in the log file and the last lines appear in the report]`,
+      );
     }
   }
 }

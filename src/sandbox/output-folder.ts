@@ -113,7 +113,7 @@ export class TarFolderWriter {
     if (s.kind === 'file') await s.handle.close();
     if (this.failure) return { ok: false, ...this.failure };
     if (s.kind !== 'end' && !(s.kind === 'header' && this.pending.length === 0 && this.zeroBlocks > 0)) {
-      return { ok: false, problem: 'malformed', detail: 'the output folder\'s archive ended early' };
+      return { ok: false, problem: 'malformed', detail: "the output folder's archive ended early" };
     }
     return { ok: true, files: this.entries.filter((e) => !e.folder).length, bytes: this.bytes, entries: this.entries };
   }
@@ -128,10 +128,10 @@ export class TarFolderWriter {
       return;
     }
     this.zeroBlocks = 0;
-    if (!checksumOk(block)) return this.fail('malformed', 'a header of the output folder\'s archive is damaged');
+    if (!checksumOk(block)) return this.fail('malformed', "a header of the output folder's archive is damaged");
     const type = String.fromCharCode(block[156] || 0x30);
     const size = parseSize(block.subarray(124, 136));
-    if (size === undefined) return this.fail('malformed', 'a size in the output folder\'s archive cannot be read');
+    if (size === undefined) return this.fail('malformed', "a size in the output folder's archive cannot be read");
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const rawName = this.longName ?? cString(block.subarray(0, 100));
     this.longName = undefined;
@@ -139,7 +139,8 @@ export class TarFolderWriter {
     switch (type) {
       case 'L': {
         // GNU long name: the next entry's name is this entry's content.
-        if (size > MAX_NAME_BYTES * 4) return this.fail('bad_name', `a name in the output folder is longer than ${MAX_NAME_BYTES} bytes`);
+        if (size > MAX_NAME_BYTES * 4)
+          return this.fail('bad_name', `a name in the output folder is longer than ${MAX_NAME_BYTES} bytes`);
         this.state = { kind: 'longname', left: size, pad: padded - size, parts: [] };
         if (size === 0) await this.finishEntry(this.state);
         return;
@@ -157,14 +158,17 @@ export class TarFolderWriter {
       case '5':
         break;
       default:
-        return this.fail('not_regular', 'the output folder holds something that is neither a file nor a folder (a link, a pipe, a device)');
+        return this.fail(
+          'not_regular',
+          'the output folder holds something that is neither a file nor a folder (a link, a pipe, a device)',
+        );
     }
 
     const name = safeName(rawName);
     if (typeof name !== 'string') return this.fail('bad_name', name.why);
     if (name === '') {
       // The folder itself ("./").
-      if (type !== '5') return this.fail('malformed', 'the output folder\'s archive has a file without a name');
+      if (type !== '5') return this.fail('malformed', "the output folder's archive has a file without a name");
       return;
     }
     if (this.entries.length + 1 > this.limits.maxEntries) {
@@ -188,7 +192,8 @@ export class TarFolderWriter {
       handle = await open(target, 'wx', 0o644);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') return this.fail('bad_name', 'the output folder\'s archive names one file twice');
+      if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR')
+        return this.fail('bad_name', "the output folder's archive names one file twice");
       throw e;
     }
     this.state = { kind: 'file', left: size, pad: padded - size, handle };
@@ -239,9 +244,11 @@ export function safeName(raw: string): string | { why: string } {
   } catch {
     return { why: 'a file name in the output folder is not valid UTF-8' };
   }
-  if (bytes.length > MAX_NAME_BYTES) return { why: `a path in the output folder is longer than ${MAX_NAME_BYTES} bytes` };
+  if (bytes.length > MAX_NAME_BYTES)
+    return { why: `a path in the output folder is longer than ${MAX_NAME_BYTES} bytes` };
   const parts = text.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.some((p) => p === '..') || text.startsWith('/')) return { why: 'a name in the output folder\'s archive leaves the folder' };
+  if (parts.some((p) => p === '..') || text.startsWith('/'))
+    return { why: "a name in the output folder's archive leaves the folder" };
   if (parts.length > MAX_DEPTH) return { why: `the output folder is nested more than ${MAX_DEPTH} levels deep` };
   return parts.join('/');
 }

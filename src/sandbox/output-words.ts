@@ -16,7 +16,9 @@ export function noOutputWords(facts: Ran, spec: SandboxSpec): { message: string;
   const folder = outputDir(spec);
   const shownFolder = `${relativeTo(spec.workdir, folder)}/`;
   const file = relativeTo(spec.workdir, spec.outputFile);
-  const held = facts.outputHeld ? `\n${heldSentence(facts.outputHeld, folder === spec.workdir && hasWorkingCopy(spec) ? 'The working folder' : `The output folder ${shownFolder}`)}` : '';
+  const held = facts.outputHeld
+    ? `\n${heldSentence(facts.outputHeld, folder === spec.workdir && hasWorkingCopy(spec) ? 'The working folder' : `The output folder ${shownFolder}`)}`
+    : '';
   if (spec.outputFolder && spec.outputFileRequired === false) {
     return {
       message: `The submission exited normally but wrote nothing to the output folder ${spec.outputFolder}.${held}`,
@@ -50,7 +52,10 @@ function relativeTo(dir: string, file: string): string {
 }
 
 /** The output folder ran out of room (bytes, or entries in folder mode). */
-export function outputFullWords(spec: SandboxSpec, formatBytes: (n: number) => string): { message: string; hint: string } {
+export function outputFullWords(
+  spec: SandboxSpec,
+  formatBytes: (n: number) => string,
+): { message: string; hint: string } {
   const l = spec.limits;
   if (spec.outputFolder) {
     return {

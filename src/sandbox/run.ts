@@ -29,7 +29,16 @@ import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { DOCKER, lastLine } from './engine.js';
 import { removeTracked, startTracked, unlessInterrupted } from './containers.js';
-import { collectTimeoutS, commandExecArgs, hasWorkingCopy, keepaliveRunArgs, killerRunArgs, outputDir, workingCopyCommand, type SandboxSpec } from './spec.js';
+import {
+  collectTimeoutS,
+  commandExecArgs,
+  hasWorkingCopy,
+  keepaliveRunArgs,
+  killerRunArgs,
+  outputDir,
+  workingCopyCommand,
+  type SandboxSpec,
+} from './spec.js';
 import type { LogCollector } from './log-collector.js';
 import { TarFolderWriter, type FolderResult } from './output-folder.js';
 
@@ -103,14 +112,19 @@ export interface RunOptions {
 }
 
 export async function runSandbox(spec: SandboxSpec, options: RunOptions): Promise<RunFacts | CopyFailed> {
-  const started = await startTracked(spec.name, () => execa(DOCKER, keepaliveRunArgs(spec), { reject: false, stdin: 'ignore' }));
+  const started = await startTracked(spec.name, () =>
+    execa(DOCKER, keepaliveRunArgs(spec), { reject: false, stdin: 'ignore' }),
+  );
   if (started.exitCode !== 0) {
     await removeTracked(spec.name);
     const why = lastLine(started.stderr);
     if (/No such image|Unable to find image|pull access denied/i.test(started.stderr)) {
       return { kind: 'image_missing', message: `the image ${spec.image} is not on this machine (${why})` };
     }
-    return { kind: 'engine_error', message: `the Docker engine could not start the sandbox: ${why || 'no reason given'}` };
+    return {
+      kind: 'engine_error',
+      message: `the Docker engine could not start the sandbox: ${why || 'no reason given'}`,
+    };
   }
   try {
     return await runCommand(spec, options);
@@ -143,7 +157,8 @@ export function isolationProblem(procText: string): string | undefined {
   const interfaces = [...netDev.matchAll(/^\s*([^\s:|]+):\s*\d/gm)].map((m) => m[1]!);
   const foreign = interfaces.filter((i) => i !== 'lo');
   if (interfaces.length === 0) return 'could not list the network interfaces inside the sandbox';
-  if (foreign.length > 0) return `the sandbox has network interfaces besides loopback (${foreign.join(', ')}); refusing to run`;
+  if (foreign.length > 0)
+    return `the sandbox has network interfaces besides loopback (${foreign.join(', ')}); refusing to run`;
   const uid = /^Uid:\s+(\d+)\s+(\d+)/m.exec(procText);
   if (!uid) return 'could not read the uid inside the sandbox';
   if (uid[1] === '0' || uid[2] === '0') return 'the submission would run as root inside the sandbox; refusing to run';
@@ -165,7 +180,8 @@ export function isolationProblem(procText: string): string | undefined {
  * apart from stdout lines. The docker client's own stderr (an exec the engine refuses)
  * stays separate.
  */
-const HANDSHAKE = 'cat /proc/net/dev /proc/self/status; echo @ready; read -r go; [ "$go" = run ] || exit 125; exec "$@" </dev/null 2>&1';
+const HANDSHAKE =
+  'cat /proc/net/dev /proc/self/status; echo @ready; read -r go; [ "$go" = run ] || exit 125; exec "$@" </dev/null 2>&1';
 const READY_MARKER = Buffer.from('@ready\n');
 
 /**
@@ -208,7 +224,11 @@ export function handshakeScript(spec: Pick<SandboxSpec, 'limits' | 'workdir'>): 
 
 async function runCommand(spec: SandboxSpec, options: RunOptions): Promise<RunFacts | CopyFailed> {
   // /bin/sh by absolute path: a package in the runtime image may put its own `sh` first on PATH.
-  const child = execa(DOCKER, commandExecArgs(spec, ['/bin/sh', '-c', handshakeScript(spec), 'sh']), { reject: false, buffer: false, stdin: 'pipe' });
+  const child = execa(DOCKER, commandExecArgs(spec, ['/bin/sh', '-c', handshakeScript(spec), 'sh']), {
+    reject: false,
+    buffer: false,
+    stdin: 'pipe',
+  });
   // The docker client's own messages; the submission's stderr comes merged into stdout (HANDSHAKE).
   child.stderr?.on('data', (chunk: Buffer) => options.collector.write('docker', chunk));
 
@@ -244,14 +264,29 @@ async function runCommand(spec: SandboxSpec, options: RunOptions): Promise<RunFa
   const timedOut = timerFired || durationS >= spec.limits.time_s;
 
   // What a run that was not read back reports about its output: nothing.
-  const nothingCollected = { peakMemoryBytes: null, outputFull: false, outputBytes: null, outputOversize: false, outputProblem: null } as const;
+  const nothingCollected = {
+    peakMemoryBytes: null,
+    outputFull: false,
+    outputBytes: null,
+    outputOversize: false,
+    outputProblem: null,
+  } as const;
   if (timedOut) {
     return { kind: 'ran', durationS, timedOut, exitCode: null, oomKilled: false, ...nothingCollected, readBack: 'ok' };
   }
   const back = await readBack(spec, options.outputHostPath);
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
   if (back.state !== 'ok') {
-    return { kind: 'ran', durationS, timedOut, exitCode, oomKilled: back.oomKilled, ...nothingCollected, readBack: back.state, readBackDetail: back.detail };
+    return {
+      kind: 'ran',
+      durationS,
+      timedOut,
+      exitCode,
+      oomKilled: back.oomKilled,
+      ...nothingCollected,
+      readBack: back.state,
+      readBackDetail: back.detail,
+    };
   }
   const c = back.collected;
   // A full working folder is not a full output folder: the output limit is not what ran out.
@@ -397,7 +432,8 @@ type Attempt = { ok: true; collected: Collected } | { ok: false; why: string; go
 
 /** The engine's words for a container that is not there or not running. */
 const GONE = /No such container|is not running|not running|cannot join PID of a non running container|No such object/i;
-const ENGINE_DOWN = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|connection refused|ENOENT/i;
+const ENGINE_DOWN =
+  /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|connection refused|ENOENT/i;
 
 /**
  * Read the output back; see the COLLECT_PREFIX comment. The cheap path is one exec. When it
@@ -435,13 +471,20 @@ async function collectOnce(spec: SandboxSpec, outputHostPath: string): Promise<A
     const args = [...exec, COLLECT_SCRIPT, 'sh', spec.outputFile, outputDir(spec), String(limit)];
     return streamCollect(args, fileSink(outputHostPath, limit), timeoutMs);
   }
-  const writer = await TarFolderWriter.create(outputHostPath, { maxBytes: limit, maxEntries: spec.limits.output_files });
+  const writer = await TarFolderWriter.create(outputHostPath, {
+    maxBytes: limit,
+    maxEntries: spec.limits.output_files,
+  });
   const attempt = await streamCollect([...exec, COLLECT_FOLDER_SCRIPT, 'sh', '', spec.outputFolder], writer, timeoutMs);
   if (!attempt.ok || !attempt.collected.folderStream) return attempt;
   const result = await writer.end();
   // An archive our own tar wrote and our parser cannot read is ours, not the submission's.
-  if (!result.ok && result.problem === 'malformed' && !attempt.collected.outputProblem) return { ok: false, why: result.detail, gone: false };
-  return { ok: true, collected: { ...attempt.collected, ...folderFacts(spec, result, attempt.collected.outputProblem) } };
+  if (!result.ok && result.problem === 'malformed' && !attempt.collected.outputProblem)
+    return { ok: false, why: result.detail, gone: false };
+  return {
+    ok: true,
+    collected: { ...attempt.collected, ...folderFacts(spec, result, attempt.collected.outputProblem) },
+  };
 }
 
 /**
@@ -459,22 +502,36 @@ async function escalate(spec: SandboxSpec): Promise<void> {
   // --rm removes the killer when it ends; this also covers a killer that never started.
   void removeTracked(killer);
   const memory = String(spec.limits.memory_bytes + 64 * 1024 * 1024);
-  await execa(DOCKER, ['update', '--pids-limit', String(spec.limits.pids + 64), '--memory', memory, '--memory-swap', memory, spec.name], opts);
+  await execa(
+    DOCKER,
+    ['update', '--pids-limit', String(spec.limits.pids + 64), '--memory', memory, '--memory-swap', memory, spec.name],
+    opts,
+  );
   if (paused.exitCode === 0) await execa(DOCKER, ['unpause', spec.name], opts);
 }
 
 /** The read-back failed for good: whose fault is it? One `docker inspect` decides. */
 async function diagnose(name: string, why: string): Promise<ReadBack> {
-  const r = await execa(DOCKER, ['inspect', '--type', 'container', '--format', '{{.State.Running}} {{.State.OOMKilled}}', name], { reject: false, stdin: 'ignore', timeout: 30_000 });
+  const r = await execa(
+    DOCKER,
+    ['inspect', '--type', 'container', '--format', '{{.State.Running}} {{.State.OOMKilled}}', name],
+    { reject: false, stdin: 'ignore', timeout: 30_000 },
+  );
   if (r.exitCode === 0) {
     const [running, oom] = r.stdout.trim().split(' ');
-    if (running !== 'true') return { state: 'sandbox_stopped', oomKilled: oom === 'true', detail: `the sandbox container stopped (${why})` };
+    if (running !== 'true')
+      return { state: 'sandbox_stopped', oomKilled: oom === 'true', detail: `the sandbox container stopped (${why})` };
     return { state: 'failed', oomKilled: false, detail: why };
   }
   const err = `${r.stderr ?? ''}`;
   // --rm: a container whose init died is removed at once, so "no such container" means it stopped.
-  if (GONE.test(err)) return { state: 'sandbox_stopped', oomKilled: false, detail: `the sandbox container is gone (${why})` };
-  return { state: 'engine_unavailable', oomKilled: false, detail: lastLine(err) || (r.code === 'ENOENT' ? 'the docker command is not installed' : why) };
+  if (GONE.test(err))
+    return { state: 'sandbox_stopped', oomKilled: false, detail: `the sandbox container is gone (${why})` };
+  return {
+    state: 'engine_unavailable',
+    oomKilled: false,
+    detail: lastLine(err) || (r.code === 'ENOENT' ? 'the docker command is not installed' : why),
+  };
 }
 
 /**
@@ -496,7 +553,11 @@ function folderFacts(spec: SandboxSpec, result: FolderResult, streamProblem: Out
   const outputBytes = required ? (found ? found.size : null) : result.files > 0 ? result.bytes : null;
   if (outputBytes !== null) return { folder, outputBytes };
   const top = result.entries.filter((e) => !e.name.includes('/'));
-  return { folder, outputBytes, held: { names: top.slice(0, HELD_SHOWN).map((e) => (e.folder ? `${e.name}/` : e.name)), count: top.length } };
+  return {
+    folder,
+    outputBytes,
+    held: { names: top.slice(0, HELD_SHOWN).map((e) => (e.folder ? `${e.name}/` : e.name)), count: top.length },
+  };
 }
 
 /** Where the bytes after the header go: a file, or the folder writer. */
@@ -528,7 +589,12 @@ function fileSink(hostPath: string, limit: number): Sink {
 }
 
 async function streamCollect(args: string[], sink: Sink, timeoutMs: number): Promise<Attempt> {
-  const child = execa(DOCKER, args, { reject: false, buffer: { stdout: false, stderr: true }, stdin: 'ignore', timeout: timeoutMs });
+  const child = execa(DOCKER, args, {
+    reject: false,
+    buffer: { stdout: false, stderr: true },
+    stdin: 'ignore',
+    timeout: timeoutMs,
+  });
   let header = Buffer.alloc(0);
   let headerText: string | undefined;
   let stoppedEarly = false;
@@ -562,15 +628,22 @@ async function streamCollect(args: string[], sink: Sink, timeoutMs: number): Pro
   const result = await child;
   const stderr = `${result.stderr ?? ''}`;
   const parsed = headerText === undefined ? undefined : parseCollectHeader(headerText);
-  if (parsed && (result.exitCode === 0 || (stoppedEarly && parsed.folderStream))) return { ok: true, collected: parsed };
+  if (parsed && (result.exitCode === 0 || (stoppedEarly && parsed.folderStream)))
+    return { ok: true, collected: parsed };
   // tar (folder mode) could not read something of the folder: the folder is the submission's.
-  if (parsed?.folderStream && !result.timedOut && /^tar: /m.test(stderr)) return { ok: true, collected: { ...parsed, outputProblem: 'unreadable' } };
+  if (parsed?.folderStream && !result.timedOut && /^tar: /m.test(stderr))
+    return { ok: true, collected: { ...parsed, outputProblem: 'unreadable' } };
   const why = result.timedOut
     ? `the read-back took longer than ${Math.round(timeoutMs / 1000)}s`
     : result.exitCode === SURVIVORS
       ? 'processes of the submission survived being killed'
       : lastLine(stderr) || `the read-back exited with code ${result.exitCode ?? result.signal ?? '?'}`;
-  return { ok: false, why, gone: GONE.test(stderr) || ENGINE_DOWN.test(stderr) || result.code === 'ENOENT', survivors: result.exitCode === SURVIVORS };
+  return {
+    ok: false,
+    why,
+    gone: GONE.test(stderr) || ENGINE_DOWN.test(stderr) || result.code === 'ENOENT',
+    survivors: result.exitCode === SURVIVORS,
+  };
 }
 
 /** Pure: read the header the collect script printed; undefined when it is not complete. */

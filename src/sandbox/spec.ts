@@ -28,10 +28,7 @@ export interface SandboxLimits {
 }
 
 /** How GPUs reach the container: not at all, through the NVIDIA toolkit, or as explicit device nodes. */
-export type GpuAccess =
-  | { kind: 'none' }
-  | { kind: 'toolkit'; count: number }
-  | { kind: 'devices'; devices: string[] };
+export type GpuAccess = { kind: 'none' } | { kind: 'toolkit'; count: number } | { kind: 'devices'; devices: string[] };
 
 export interface SandboxSpec {
   image: string;
@@ -87,7 +84,9 @@ export function hasWorkingCopy(spec: Pick<SandboxSpec, 'limits'>): boolean {
  * Every place the submission may write, in the order a hint should name them: the working
  * folder (when it is a copy), the output folder, /tmp and /dev/shm. Everything else is read-only.
  */
-export function writablePlaces(spec: Pick<SandboxSpec, 'limits' | 'workdir' | 'outputFile' | 'outputFolder'>): string[] {
+export function writablePlaces(
+  spec: Pick<SandboxSpec, 'limits' | 'workdir' | 'outputFile' | 'outputFolder'>,
+): string[] {
   const places = hasWorkingCopy(spec) ? [spec.workdir] : [];
   const out = outputDir(spec);
   if (!places.includes(out)) places.push(out);
@@ -116,22 +115,36 @@ export function workingCopyCommand(spec: Pick<SandboxSpec, 'workdir'>): string {
 export function isolationArgs(spec: SandboxSpec): string[] {
   const l = spec.limits;
   const args = [
-    '--network', 'none',
+    '--network',
+    'none',
     '--read-only',
-    '--cap-drop', 'ALL',
-    '--security-opt', 'no-new-privileges',
-    '--ipc', 'private',
-    '--memory', String(l.memory_bytes),
-    '--memory-swap', String(l.memory_bytes),
-    '--cpus', String(l.cpus),
-    '--pids-limit', String(l.pids),
-    '--shm-size', String(l.shm_bytes),
-    '--ulimit', 'core=0',
-    '--log-driver', 'none',
-    '--hostname', 'sandbox',
-    '--tmpfs', `/tmp:rw,nosuid,nodev,size=${l.tmp_bytes},mode=1777`,
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--ipc',
+    'private',
+    '--memory',
+    String(l.memory_bytes),
+    '--memory-swap',
+    String(l.memory_bytes),
+    '--cpus',
+    String(l.cpus),
+    '--pids-limit',
+    String(l.pids),
+    '--shm-size',
+    String(l.shm_bytes),
+    '--ulimit',
+    'core=0',
+    '--log-driver',
+    'none',
+    '--hostname',
+    'sandbox',
+    '--tmpfs',
+    `/tmp:rw,nosuid,nodev,size=${l.tmp_bytes},mode=1777`,
     ...workdirArgs(spec),
-    '--mount', `type=bind,source=${spec.dataDir},target=${spec.dataMount},readonly`,
+    '--mount',
+    `type=bind,source=${spec.dataDir},target=${spec.dataMount},readonly`,
     ...gpuArgs(spec.gpu),
   ];
   for (const [key, value] of Object.entries(spec.env)) {
@@ -154,7 +167,10 @@ function workdirArgs(spec: SandboxSpec): string[] {
   const args: string[] = [];
   if (hasWorkingCopy(spec)) {
     // nr_inodes: the files and folders it may hold, plus its root and the mount points in it.
-    args.push('--tmpfs', `${spec.workdir}:rw,exec,nosuid,nodev,size=${l.workdir_bytes},nr_inodes=${(l.workdir_files ?? DEFAULT_WORKDIR_FILES) + WORKDIR_SPARE_INODES},${owner}`);
+    args.push(
+      '--tmpfs',
+      `${spec.workdir}:rw,exec,nosuid,nodev,size=${l.workdir_bytes},nr_inodes=${(l.workdir_files ?? DEFAULT_WORKDIR_FILES) + WORKDIR_SPARE_INODES},${owner}`,
+    );
     args.push('--mount', `type=bind,source=${spec.codeDir},target=${SUBMISSION_SOURCE},readonly`);
   } else {
     args.push('--mount', `type=bind,source=${spec.codeDir},target=${spec.workdir},readonly`);
@@ -192,7 +208,9 @@ export function collectTimeoutS(limits: Pick<SandboxLimits, 'output_bytes'>): nu
  * exits, the kernel kills every process left in the PID namespace — the submission's command
  * included — and `--rm` removes the container.
  */
-export function sandboxDeadlineS(limits: Pick<SandboxLimits, 'time_s' | 'output_bytes'> & Partial<Pick<SandboxLimits, 'workdir_bytes'>>): number {
+export function sandboxDeadlineS(
+  limits: Pick<SandboxLimits, 'time_s' | 'output_bytes'> & Partial<Pick<SandboxLimits, 'workdir_bytes'>>,
+): number {
   return Math.ceil(limits.time_s) + 20 + copyTimeS(limits.workdir_bytes ?? 0) + 2 * collectTimeoutS(limits);
 }
 
@@ -204,15 +222,24 @@ function copyTimeS(workdirBytes: number): number {
 /** `docker run -d` for the container that idles while we exec into it (see run.ts for why). */
 export function keepaliveRunArgs(spec: SandboxSpec, owner: string = ownerId()): string[] {
   return [
-    'run', '--detach', '--rm', '--pull', 'never',
-    '--name', spec.name,
-    '--label', `${RUN_LABEL}=${spec.name}`,
+    'run',
+    '--detach',
+    '--rm',
+    '--pull',
+    'never',
+    '--name',
+    spec.name,
+    '--label',
+    `${RUN_LABEL}=${spec.name}`,
     ...managedLabelArgs(owner),
     ...isolationArgs(spec),
-    '--user', KEEPALIVE_USER,
+    '--user',
+    KEEPALIVE_USER,
     '--init',
-    '--entrypoint', 'sleep',
-    spec.image, String(sandboxDeadlineS(spec.limits)),
+    '--entrypoint',
+    'sleep',
+    spec.image,
+    String(sandboxDeadlineS(spec.limits)),
   ];
 }
 
@@ -227,20 +254,35 @@ export function keepaliveRunArgs(spec: SandboxSpec, owner: string = ownerId()): 
  */
 export function killerRunArgs(spec: SandboxSpec, name: string, owner: string = ownerId()): string[] {
   return [
-    'run', '--rm', '--pull', 'never',
-    '--name', name,
+    'run',
+    '--rm',
+    '--pull',
+    'never',
+    '--name',
+    name,
     ...managedLabelArgs(owner),
-    '--pid', `container:${spec.name}`,
-    '--network', 'none',
+    '--pid',
+    `container:${spec.name}`,
+    '--network',
+    'none',
     '--read-only',
-    '--cap-drop', 'ALL',
-    '--security-opt', 'no-new-privileges',
-    '--memory', String(64 * 1024 * 1024),
-    '--pids-limit', '8',
-    '--log-driver', 'none',
-    '--user', `${spec.uid}:${spec.gid}`,
-    '--entrypoint', '/bin/sh',
-    spec.image, '-c', 'kill -9 -1 2>/dev/null; exit 0',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--memory',
+    String(64 * 1024 * 1024),
+    '--pids-limit',
+    '8',
+    '--log-driver',
+    'none',
+    '--user',
+    `${spec.uid}:${spec.gid}`,
+    '--entrypoint',
+    '/bin/sh',
+    spec.image,
+    '-c',
+    'kill -9 -1 2>/dev/null; exit 0',
   ];
 }
 
@@ -249,7 +291,17 @@ export function killerRunArgs(spec: SandboxSpec, name: string, owner: string = o
  * `wrapper` (run.ts puts its isolation handshake there; it keeps stdin open for it).
  */
 export function commandExecArgs(spec: SandboxSpec, wrapper: string[] = []): string[] {
-  return ['exec', '--interactive', '--user', `${spec.uid}:${spec.gid}`, '--workdir', spec.workdir, spec.name, ...wrapper, ...spec.command];
+  return [
+    'exec',
+    '--interactive',
+    '--user',
+    `${spec.uid}:${spec.gid}`,
+    '--workdir',
+    spec.workdir,
+    spec.name,
+    ...wrapper,
+    ...spec.command,
+  ];
 }
 
 /**
@@ -258,14 +310,21 @@ export function commandExecArgs(spec: SandboxSpec, wrapper: string[] = []): stri
  * for that reason; with a working copy it first fills the working folder, as the run did.
  */
 export function reproduceRunArgs(spec: SandboxSpec): string[] {
-  const command = hasWorkingCopy(spec) ? ['/bin/sh', '-c', `${workingCopyCommand(spec)} && exec "$@"`, 'sh', ...spec.command] : spec.command;
+  const command = hasWorkingCopy(spec)
+    ? ['/bin/sh', '-c', `${workingCopyCommand(spec)} && exec "$@"`, 'sh', ...spec.command]
+    : spec.command;
   return [
-    'run', '--rm',
+    'run',
+    '--rm',
     ...isolationArgs(spec),
-    '--user', `${spec.uid}:${spec.gid}`,
-    '--workdir', spec.workdir,
-    '--stop-timeout', '1',
-    spec.image, ...command,
+    '--user',
+    `${spec.uid}:${spec.gid}`,
+    '--workdir',
+    spec.workdir,
+    '--stop-timeout',
+    '1',
+    spec.image,
+    ...command,
   ];
 }
 

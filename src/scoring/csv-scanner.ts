@@ -218,7 +218,13 @@ export async function scanCsv(path: string, onRecord: (r: CsvRecord) => boolean 
         if (!rec.complete) line--;
         pos = next;
         // Blank line: one empty, unquoted field.
-        if (rec.count === 1 && rec.ends[0] === rec.starts[0] && data[rec.starts[0]!] !== QUOTE && data[rec.starts[0]! - 1] !== QUOTE) continue;
+        if (
+          rec.count === 1 &&
+          rec.ends[0] === rec.starts[0] &&
+          data[rec.starts[0]!] !== QUOTE &&
+          data[rec.starts[0]! - 1] !== QUOTE
+        )
+          continue;
         records++;
         if (onRecord(rec) === false) return { kind: 'stopped', records };
       }

@@ -62,7 +62,8 @@ export interface CustomScorerRun {
 
 /** The one sentence a failed scorer shows, wherever the verdict goes. */
 export const SCORER_FAILED_MESSAGE = "The organizer's scorer failed, so this submission could not be scored.";
-export const SCORER_FAILED_HINT = "This is on our side, not yours — an organizer will re-run it. It is not counted against you.";
+export const SCORER_FAILED_HINT =
+  'This is on our side, not yours — an organizer will re-run it. It is not counted against you.';
 
 export type CustomScorerResult =
   | { ok: true; scores: Record<string, number> }
@@ -80,7 +81,12 @@ function scorerFailed(detail: string): Extract<CustomScorerResult, { ok: false }
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** The parts of an image reference, as the engine reads it. Pure. */
-export function parseImageRef(ref: string): { registry: string | undefined; repository: string; tag: string | undefined; digest: string | undefined } {
+export function parseImageRef(ref: string): {
+  registry: string | undefined;
+  repository: string;
+  tag: string | undefined;
+  digest: string | undefined;
+} {
   const at = ref.indexOf('@');
   const digest = at === -1 ? undefined : ref.slice(at + 1);
   const name = at === -1 ? ref : ref.slice(0, at);
@@ -106,12 +112,14 @@ export function parseImageRef(ref: string): { registry: string | undefined; repo
  *    when missing (resolveScorerImage).
  */
 export function scorerImagePinProblem(ref: string): string | undefined {
-  if (/^sha256:/.test(ref)) return HEX64.test(ref.slice(7)) ? undefined : 'an image ID must be sha256: followed by 64 hex digits';
+  if (/^sha256:/.test(ref))
+    return HEX64.test(ref.slice(7)) ? undefined : 'an image ID must be sha256: followed by 64 hex digits';
   const { registry, digest } = parseImageRef(ref);
   if (digest !== undefined) {
     return /^sha256:[0-9a-f]{64}$/.test(digest) ? undefined : 'a digest must be @sha256: followed by 64 hex digits';
   }
-  if (registry) return `names the registry ${registry} but no digest: pin it as ${ref.replace(/:[^/:]*$/, '')}@sha256:<digest> (docker buildx imagetools inspect or docker inspect --format '{{index .RepoDigests 0}}' prints it)`;
+  if (registry)
+    return `names the registry ${registry} but no digest: pin it as ${ref.replace(/:[^/:]*$/, '')}@sha256:<digest> (docker buildx imagetools inspect or docker inspect --format '{{index .RepoDigests 0}}' prints it)`;
   return undefined;
 }
 
@@ -145,7 +153,8 @@ export async function resolveScorerImage(custom: CustomScorerSection, runtime: R
   const ref = custom.image;
   const refuse = (why: string): ScorerImage => ({
     ok: false,
-    message: "The organizer's scorer is not set up to run: its image is not pinned apart from the participants' runtime.",
+    message:
+      "The organizer's scorer is not set up to run: its image is not pinned apart from the participants' runtime.",
     hint: SCORER_FAILED_HINT,
     detail: `scoring.custom.image: ${why}. Build the scorer's image from a base image of your own (not from the runtime) and set scoring.custom.image to its image ID, a local tag, or name@sha256:<digest>.`,
   });
@@ -160,7 +169,12 @@ export async function resolveScorerImage(custom: CustomScorerSection, runtime: R
     scorer = await inspectImages([ref]);
   }
   if (scorer.kind === 'engine') {
-    return { ok: false, message: SCORER_FAILED_MESSAGE, hint: SCORER_FAILED_HINT, detail: `the Docker engine did not answer about the scorer's image ${ref}: ${scorer.message}` };
+    return {
+      ok: false,
+      message: SCORER_FAILED_MESSAGE,
+      hint: SCORER_FAILED_HINT,
+      detail: `the Docker engine did not answer about the scorer's image ${ref}: ${scorer.message}`,
+    };
   }
   const found = scorer.images[0];
   if (!found) {
@@ -171,7 +185,10 @@ export async function resolveScorerImage(custom: CustomScorerSection, runtime: R
       detail: `scoring.custom.image ${ref} is not on this machine${parseImageRef(ref).digest !== undefined ? ', and pulling it by its digest failed (is the registry reachable, and are you logged in?)' : ''}. Pull it by digest (docker pull name@sha256:…) or build it here (docker build -t ${ref} …); Holdout pulls only references pinned by digest.`,
     };
   }
-  if (RUNTIME_IMAGE_LABEL in found.labels) return refuse(`${ref} carries the ${RUNTIME_IMAGE_LABEL} label: it is a runtime image Holdout built, or an image built FROM one`);
+  if (RUNTIME_IMAGE_LABEL in found.labels)
+    return refuse(
+      `${ref} carries the ${RUNTIME_IMAGE_LABEL} label: it is a runtime image Holdout built, or an image built FROM one`,
+    );
   // A ready-made runtime (runtime.<flavor>.image) carries no label of ours: compare layers.
   const runtimeRefs = [runtime.cpu.image, runtime.gpu?.image].filter((r): r is string => !!r);
   if (runtimeRefs.length > 0) {
@@ -193,16 +210,44 @@ interface InspectedImage {
 }
 
 /** One `docker image inspect` of `refs`: each one's facts, or undefined where the engine has no such image. */
-async function inspectImages(refs: string[]): Promise<{ kind: 'found'; images: (InspectedImage | undefined)[] } | { kind: 'engine'; message: string }> {
-  const r = await execa(DOCKER, ['image', 'inspect', '--format', '{{json .}}', ...refs], { reject: false, stdin: 'ignore', timeout: 60_000 });
+async function inspectImages(
+  refs: string[],
+): Promise<{ kind: 'found'; images: (InspectedImage | undefined)[] } | { kind: 'engine'; message: string }> {
+  const r = await execa(DOCKER, ['image', 'inspect', '--format', '{{json .}}', ...refs], {
+    reject: false,
+    stdin: 'ignore',
+    timeout: 60_000,
+  });
   const stderr = `${r.stderr ?? ''}`;
   if (r.exitCode !== 0 && !/No such (image|object)/i.test(stderr)) {
-    return { kind: 'engine', message: lastLine(stderr) || (r.code === 'ENOENT' ? 'the docker command is not installed' : 'no answer') };
+    return {
+      kind: 'engine',
+      message: lastLine(stderr) || (r.code === 'ENOENT' ? 'the docker command is not installed' : 'no answer'),
+    };
   }
-  const all = r.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { Id: string; RepoTags?: string[] | null; RepoDigests?: string[] | null; Config?: { Labels?: Record<string, string> | null }; RootFS?: { Layers?: string[] } });
+  const all = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          Id: string;
+          RepoTags?: string[] | null;
+          RepoDigests?: string[] | null;
+          Config?: { Labels?: Record<string, string> | null };
+          RootFS?: { Layers?: string[] };
+        },
+    );
   // The engine answers for the references it has, in order; match them back by name or ID.
   const images = refs.map((ref) => {
-    const hit = all.find((i) => i.Id === ref || i.Id === `sha256:${ref}` || i.RepoTags?.includes(ref) || i.RepoTags?.includes(`${ref}:latest`) || i.RepoDigests?.includes(ref));
+    const hit = all.find(
+      (i) =>
+        i.Id === ref ||
+        i.Id === `sha256:${ref}` ||
+        i.RepoTags?.includes(ref) ||
+        i.RepoTags?.includes(`${ref}:latest`) ||
+        i.RepoDigests?.includes(ref),
+    );
     return hit ? { id: hit.Id, labels: hit.Config?.Labels ?? {}, layers: hit.RootFS?.Layers ?? [] } : undefined;
   });
   if (refs.length === 1 && all.length === 1 && !images[0]) {
@@ -254,7 +299,14 @@ export function customScorerArgs(run: CustomScorerRun, containerName: string): s
     '--mount',
     `type=bind,source=${run.competitionDir},target=${COMPETITION_IN_CONTAINER},readonly`,
     ...(run.dataset
-      ? ['--mount', `type=bind,source=${run.dataset.data},target=${DATA_IN_CONTAINER},readonly`, '--env', `HOLDOUT_DATA=${DATA_IN_CONTAINER}`, '--env', `HOLDOUT_DATASET=${run.dataset.name}`]
+      ? [
+          '--mount',
+          `type=bind,source=${run.dataset.data},target=${DATA_IN_CONTAINER},readonly`,
+          '--env',
+          `HOLDOUT_DATA=${DATA_IN_CONTAINER}`,
+          '--env',
+          `HOLDOUT_DATASET=${run.dataset.name}`,
+        ]
       : []),
     '--workdir',
     COMPETITION_IN_CONTAINER,
@@ -270,7 +322,11 @@ export function customScorerArgs(run: CustomScorerRun, containerName: string): s
 
 /** predictionsPath relative to predictionsDir, "/"-separated (folder mode). */
 function predictionsInFolder(dir: string, file: string): string {
-  return file.slice(dir.length).split(/[\\/]+/).filter(Boolean).join('/');
+  return file
+    .slice(dir.length)
+    .split(/[\\/]+/)
+    .filter(Boolean)
+    .join('/');
 }
 
 /** What the organizer must fix when the output has the wrong shape. */
@@ -367,14 +423,16 @@ export function lastJsonObject(text: string): LastJsonObject {
           }
         }
       }
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { kind: 'object', value: value as Record<string, unknown>, text: span };
+      if (value !== null && typeof value === 'object' && !Array.isArray(value))
+        return { kind: 'object', value: value as Record<string, unknown>, text: span };
     }
     end = end === 0 ? -1 : text.lastIndexOf('}', end - 1);
   }
   return { kind: 'none' };
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Read the scorer's stdout: the last complete JSON object, either {"scores": {...}} or a flat
@@ -387,23 +445,42 @@ export function parseScorerOutput(stdout: string, expected: readonly string[]): 
   const clip = (t: string) => (t.length > 200 ? `${t.slice(0, 200)}…` : t);
   if (stdout.trim() === '') return bad('The custom scorer printed nothing on stdout.');
   const found = lastJsonObject(stdout);
-  if (found.kind === 'none') return bad(`The custom scorer printed no JSON object on stdout; its last line: ${clip(stdout.trimEnd().split('\n').pop()!.trim())}`);
-  if (found.kind === 'non_finite') return bad(`The custom scorer printed a score that is not a finite number: ${clip(found.text)}`);
+  if (found.kind === 'none')
+    return bad(
+      `The custom scorer printed no JSON object on stdout; its last line: ${clip(stdout.trimEnd().split('\n').pop()!.trim())}`,
+    );
+  if (found.kind === 'non_finite')
+    return bad(`The custom scorer printed a score that is not a finite number: ${clip(found.text)}`);
   const object = found.value;
   const wrapped = isPlainObject(object.scores);
   if (wrapped && Object.keys(object).length > 1) {
-    return bad(`The custom scorer's output has keys next to "scores" (${Object.keys(object).filter((k) => k !== 'scores').map((k) => `"${k}"`).join(', ')}): ${clip(found.text)}`);
+    return bad(
+      `The custom scorer's output has keys next to "scores" (${Object.keys(object)
+        .filter((k) => k !== 'scores')
+        .map((k) => `"${k}"`)
+        .join(', ')}): ${clip(found.text)}`,
+    );
   }
   const scores = (wrapped ? object.scores : object) as Record<string, unknown>;
   for (const [name, value] of Object.entries(scores)) {
-    if (typeof value !== 'number') return bad(`The custom scorer's score "${name}" is not a number (${clip(JSON.stringify(value) ?? String(value))}): ${clip(found.text)}`);
+    if (typeof value !== 'number')
+      return bad(
+        `The custom scorer's score "${name}" is not a number (${clip(JSON.stringify(value) ?? String(value))}): ${clip(found.text)}`,
+      );
     // JSON.parse reads 1e999 as Infinity.
-    if (!Number.isFinite(value)) return bad(`The custom scorer printed a score that is not a finite number: ${clip(found.text)}`);
+    if (!Number.isFinite(value))
+      return bad(`The custom scorer printed a score that is not a finite number: ${clip(found.text)}`);
   }
   const missing = expected.filter((name) => !(name in scores));
-  if (missing.length > 0) return bad(`The custom scorer did not print ${missing.map((m) => `"${m}"`).join(', ')}; the last JSON object it printed: ${clip(found.text)}`);
+  if (missing.length > 0)
+    return bad(
+      `The custom scorer did not print ${missing.map((m) => `"${m}"`).join(', ')}; the last JSON object it printed: ${clip(found.text)}`,
+    );
   const undeclared = Object.keys(scores).filter((name) => !expected.includes(name));
-  if (undeclared.length > 0) return bad(`The custom scorer printed ${undeclared.map((m) => `"${m}"`).join(', ')}, not listed in scoring.custom.metrics: list ${undeclared.length > 1 ? 'them' : 'it'} there with a direction, or stop printing ${undeclared.length > 1 ? 'them' : 'it'}.`);
+  if (undeclared.length > 0)
+    return bad(
+      `The custom scorer printed ${undeclared.map((m) => `"${m}"`).join(', ')}, not listed in scoring.custom.metrics: list ${undeclared.length > 1 ? 'them' : 'it'} there with a direction, or stop printing ${undeclared.length > 1 ? 'them' : 'it'}.`,
+    );
   return { ok: true, scores: scores as Record<string, number> };
 }
 
@@ -411,7 +488,12 @@ export function parseScorerOutput(stdout: string, expected: readonly string[]): 
 export async function runCustomScorer(given: CustomScorerRun): Promise<CustomScorerResult> {
   // `holdout score` may run where the dataset's data folder is not (it needs only the labels):
   // then there is no HOLDOUT_DATA, rather than a mount the engine refuses.
-  const hasData = given.dataset ? await stat(given.dataset.data).then((s) => s.isDirectory(), () => false) : false;
+  const hasData = given.dataset
+    ? await stat(given.dataset.data).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    : false;
   const run = hasData ? given : { ...given, dataset: undefined };
   const containerName = `holdout-scorer-${randomBytes(6).toString('hex')}`;
   const debug = `Run it by hand to debug: docker ${customScorerArgs(run, 'holdout-scorer-debug').join(' ')}`;
@@ -433,15 +515,24 @@ export async function runCustomScorer(given: CustomScorerRun): Promise<CustomSco
   }
   await unlessInterrupted();
   const stderrTail = `${result.stderr ?? ''}`.trim().split('\n').slice(-10).join('\n');
-  const withLog = (what: string) => scorerFailed(`${what}${stderrTail ? `\nIts last lines on stderr:\n${stderrTail}` : ''}\n${debug}`);
-  if (result.timedOut) return withLog(`The custom scorer ran longer than ${run.config.time}s (scoring.custom.time) and was stopped.`);
+  const withLog = (what: string) =>
+    scorerFailed(`${what}${stderrTail ? `\nIts last lines on stderr:\n${stderrTail}` : ''}\n${debug}`);
+  if (result.timedOut)
+    return withLog(`The custom scorer ran longer than ${run.config.time}s (scoring.custom.time) and was stopped.`);
   if (result.isMaxBuffer) {
     const onStderr = /stderr/.test(result.message ?? '');
     return onStderr
-      ? scorerFailed(`The custom scorer printed more than ${MAX_LOG_BYTES / 1024 / 1024} MiB on stderr: log less from it.`)
-      : scorerFailed(`The custom scorer printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB on stdout: print logs to stderr and only the JSON scores on stdout.`);
+      ? scorerFailed(
+          `The custom scorer printed more than ${MAX_LOG_BYTES / 1024 / 1024} MiB on stderr: log less from it.`,
+        )
+      : scorerFailed(
+          `The custom scorer printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB on stdout: print logs to stderr and only the JSON scores on stdout.`,
+        );
   }
-  if (result.code === 'ENOENT') return scorerFailed('The docker command is not installed, so the custom scorer cannot run: install Docker (Debian: apt-get install docker.io) and start the engine.');
+  if (result.code === 'ENOENT')
+    return scorerFailed(
+      'The docker command is not installed, so the custom scorer cannot run: install Docker (Debian: apt-get install docker.io) and start the engine.',
+    );
   if (result.exitCode !== 0) return withLog(`The custom scorer exited with code ${result.exitCode}.`);
   return parseScorerOutput(`${result.stdout ?? ''}`, Object.keys(run.config.metrics));
 }

@@ -15,19 +15,33 @@ import type { ScoringSection } from '../config/scoring.js';
 import { loadQuerySpace, RankingFileError, type RankingFiles } from './ranking-inputs.js';
 
 /** competition.yml's scoring section as it applies to dataset `name`. Pure. */
-export function scoringForDataset(competition: { dir: string; config: Competition }, name: DatasetName): ScoringSection {
+export function scoringForDataset(
+  competition: { dir: string; config: Competition },
+  name: DatasetName,
+): ScoringSection {
   const { config } = competition;
   const dataset = config.datasets[name];
   const scoring = config.scoring;
   if (!dataset) return scoring;
   const own = dataset.ranking;
-  const ranking = scoring.ranking && own
-    ? { ...scoring.ranking, queries: own.queries, databases: own.databases, scenarios: own.scenarios, files_key: `datasets.${name}.ranking` }
-    : scoring.ranking;
+  const ranking =
+    scoring.ranking && own
+      ? {
+          ...scoring.ranking,
+          queries: own.queries,
+          databases: own.databases,
+          scenarios: own.scenarios,
+          files_key: `datasets.${name}.ranking`,
+        }
+      : scoring.ranking;
   return {
     ...scoring,
     ranking,
-    dataset: { name, data: resolveFromCompetition(competition.dir, dataset.data), data_in_container: config.container.data_dir },
+    dataset: {
+      name,
+      data: resolveFromCompetition(competition.dir, dataset.data),
+      data_in_container: config.container.data_dir,
+    },
   };
 }
 
@@ -41,7 +55,9 @@ export function rankingFilesOf(scoring: ScoringSection, competitionDir: string):
     databases: resolve(ranking.databases),
     scenarios: resolve(ranking.scenarios),
     key: ranking.files_key,
-    dataMount: scoring.dataset ? { container: scoring.dataset.data_in_container, host: scoring.dataset.data } : undefined,
+    dataMount: scoring.dataset
+      ? { container: scoring.dataset.data_in_container, host: scoring.dataset.data }
+      : undefined,
   };
 }
 

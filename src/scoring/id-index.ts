@@ -272,6 +272,7 @@ export class IdIndex {
     const capacity = this.slots.length * 2;
     this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
-    for (let row = 0; row < this.size; row++) this.insertSlot(row, hashBytes(this.arena, this.idStart(row), this.idEnd(row)));
+    for (let row = 0; row < this.size; row++)
+      this.insertSlot(row, hashBytes(this.arena, this.idStart(row), this.idEnd(row)));
   }
 }

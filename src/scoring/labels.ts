@@ -83,7 +83,9 @@ export async function loadLabels(path: string, layout: LabelsLayout): Promise<La
   try {
     size = (await stat(path)).size;
   } catch {
-    throw new LabelsError(`the labels file ${path} cannot be read: check datasets.<name>.labels in competition.yml and that the file is on this machine`);
+    throw new LabelsError(
+      `the labels file ${path} cannot be read: check datasets.<name>.labels in competition.yml and that the file is on this machine`,
+    );
   }
   const maxRows = (await countLineEnds(path)) + 1;
   const ids = new IdIndex(maxRows, size);
@@ -103,7 +105,8 @@ export async function loadLabels(path: string, layout: LabelsLayout): Promise<La
     const header = recordFields(r);
     const indexOf = (column: string) => {
       const at = header.indexOf(column);
-      if (at === -1) problem = `the labels file ${path} has no column "${column}" (its header: ${header.join(',')}); fix the labels file or scoring: in competition.yml`;
+      if (at === -1)
+        problem = `the labels file ${path} has no column "${column}" (its header: ${header.join(',')}); fix the labels file or scoring: in competition.yml`;
       return at;
     };
     idAt = indexOf(layout.idColumn);
@@ -169,7 +172,8 @@ export async function loadLabels(path: string, layout: LabelsLayout): Promise<La
     for (let g = 0; g < groupAt.length; g++) groups.get(layout.groupColumns[g]!)!.set(row, fieldText(r, groupAt[g]!));
     return true;
   });
-  if (end.kind === 'unterminated_quote') throw new LabelsError(`labels file ${path}, line ${end.line}: a quoted field never closes`);
+  if (end.kind === 'unterminated_quote')
+    throw new LabelsError(`labels file ${path}, line ${end.line}: a quoted field never closes`);
   if (problem) throw new LabelsError(problem);
   if (!headerSeen) throw new LabelsError(`the labels file ${path} is empty`);
   const rows = ids.size;

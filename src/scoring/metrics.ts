@@ -178,7 +178,13 @@ export function mae(y: Columns, p: Columns, rows: Rows): number {
 }
 
 /** Mean of `loss(label - prediction)` per column, passed through `finish`, averaged over columns. */
-function columnAverage(y: Columns, p: Columns, rows: Rows, loss: (d: number) => number, finish: (mean: number) => number = (m) => m): number {
+function columnAverage(
+  y: Columns,
+  p: Columns,
+  rows: Rows,
+  loss: (d: number) => number,
+  finish: (mean: number) => number = (m) => m,
+): number {
   let total = 0;
   for (let c = 0; c < y.length; c++) {
     const yc = y[c]!;

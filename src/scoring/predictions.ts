@@ -115,10 +115,18 @@ export async function checkPredictions(path: string, labels: Labels, format: Tab
     } else {
       row = labels.ids.find(idBuf, idStart, idEnd);
       if (row === -1) {
-        problems.add('unknown_id', () => `line ${line}: ${format.idColumn} ${show(fieldText(r, 0))} is not in the test data; remove the row (ids are compared exactly, spaces and case included)`);
+        problems.add(
+          'unknown_id',
+          () =>
+            `line ${line}: ${format.idColumn} ${show(fieldText(r, 0))} is not in the test data; remove the row (ids are compared exactly, spaces and case included)`,
+        );
       } else if (lineOfRow[row] !== 0) {
         const first = lineOfRow[row];
-        problems.add('duplicate_id', () => `line ${line}: ${format.idColumn} ${show(fieldText(r, 0))} appears again (first on line ${first}); keep one row per id`);
+        problems.add(
+          'duplicate_id',
+          () =>
+            `line ${line}: ${format.idColumn} ${show(fieldText(r, 0))} appears again (first on line ${first}); keep one row per id`,
+        );
         row = -1;
       } else {
         lineOfRow[row] = line;
@@ -144,7 +152,11 @@ export async function checkPredictions(path: string, labels: Labels, format: Tab
           }
         });
       } else if (value < low || value > high) {
-        problems.add('out_of_range', () => `line ${line}, column ${column}: ${clip(fieldText(r, c).trim())} is outside ${rangeText(bounds)}; clip predictions to that range`);
+        problems.add(
+          'out_of_range',
+          () =>
+            `line ${line}, column ${column}: ${clip(fieldText(r, c).trim())} is outside ${rangeText(bounds)}; clip predictions to that range`,
+        );
       } else if (row !== -1) {
         values[c - 1]![row] = value;
       }

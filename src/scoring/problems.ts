@@ -22,7 +22,7 @@ export const PROBLEM_KINDS = {
   too_many_results: ['query with too many results', 'queries with too many results'],
   duplicate_result: ['duplicated result', 'duplicated results'],
   self_result: ['query that returns itself', 'results that are the query itself'],
-  not_in_database: ['result outside the query\'s database', 'results outside their query\'s database'],
+  not_in_database: ["result outside the query's database", "results outside their query's database"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
@@ -62,7 +62,8 @@ export class ProblemLog {
   list(): string[] {
     const more: string[] = [];
     for (const [kind, count] of this.counts) {
-      if (count > EXAMPLES_PER_KIND) more.push(`… and ${(count - EXAMPLES_PER_KIND).toLocaleString('en-US')} more ${PROBLEM_KINDS[kind][1]}`);
+      if (count > EXAMPLES_PER_KIND)
+        more.push(`… and ${(count - EXAMPLES_PER_KIND).toLocaleString('en-US')} more ${PROBLEM_KINDS[kind][1]}`);
     }
     return [...this.examples, ...more];
   }

@@ -67,7 +67,13 @@ interface Table {
  * Read a small organizer CSV by column names (thousands of rows, not millions).
  * `required` must all be in the header; `optional` may be; values come required first.
  */
-async function readTable(file: string, keyPath: string[], where: string, required: string[], optional: string[] = []): Promise<Table> {
+async function readTable(
+  file: string,
+  keyPath: string[],
+  where: string,
+  required: string[],
+  optional: string[] = [],
+): Promise<Table> {
   const fail = (detail: string): never => {
     throw new RankingFileError(keyPath, `${where}${detail}`);
   };
@@ -88,10 +94,18 @@ async function readTable(file: string, keyPath: string[], where: string, require
     }
     rows.push({ line: r.line, values: at.map((i) => (i === -1 ? '' : (fields[i] ?? ''))) });
     return true;
-  }).catch(() => fail(`${file} does not exist or cannot be read on this machine: put the file there, or ${where ? 'fix that row of query_scenarios.csv' : 'write its path in competition.yml'}`));
-  if (end.kind === 'unterminated_quote') fail(`${file}, line ${end.line}: a quoted field never closes; close the quote`);
+  }).catch(() =>
+    fail(
+      `${file} does not exist or cannot be read on this machine: put the file there, or ${where ? 'fix that row of query_scenarios.csv' : 'write its path in competition.yml'}`,
+    ),
+  );
+  if (end.kind === 'unterminated_quote')
+    fail(`${file}, line ${end.line}: a quoted field never closes; close the quote`);
   if (!at) fail(`${file} is empty: its first line must be the header ${header}`);
-  if (missing.length > 0) fail(`${file} has no column ${missing.map((c) => `"${c}"`).join(', ')} (its header: ${seen.join(',')}); its header must hold ${header}`);
+  if (missing.length > 0)
+    fail(
+      `${file} has no column ${missing.map((c) => `"${c}"`).join(', ')} (its header: ${seen.join(',')}); its header must hold ${header}`,
+    );
   return { rows, has };
 }
 
@@ -99,7 +113,11 @@ async function readTable(file: string, keyPath: string[], where: string, require
  * A path written in query_scenarios.csv, on this machine: relative to the scenarios file's
  * folder, or absolute under the sandbox's data folder (mapped to the dataset's data folder).
  */
-function scenarioPath(written: string, scenariosFile: string, mount: RankingFiles['dataMount']): string | { problem: string } {
+function scenarioPath(
+  written: string,
+  scenariosFile: string,
+  mount: RankingFiles['dataMount'],
+): string | { problem: string } {
   if (written === '') return { problem: 'is empty; write the path of the file' };
   if (!path.posix.isAbsolute(written)) return path.resolve(path.dirname(scenariosFile), written);
   if (mount && (written === mount.container || written.startsWith(`${mount.container}/`))) {
@@ -111,17 +129,26 @@ function scenarioPath(written: string, scenariosFile: string, mount: RankingFile
 }
 
 /** Read the query and database files, or undefined when the task lists none. */
-export async function loadQuerySpace(files: RankingFiles, columns: { query: string; result: string }): Promise<QuerySpace | undefined> {
+export async function loadQuerySpace(
+  files: RankingFiles,
+  columns: { query: string; result: string },
+): Promise<QuerySpace | undefined> {
   if (files.scenarios) return loadScenarios(files, files.scenarios, columns);
   if (!files.queries) return undefined;
   const queriesKey = [...files.key.split('.'), 'queries'];
   const databaseOf = new Map<string, string>();
   const firstLine = new Map<string, number>();
   const queries = await readTable(files.queries, queriesKey, '', [columns.query, 'database']);
-  for (const { line, values: [query, database] } of queries.rows) {
+  for (const {
+    line,
+    values: [query, database],
+  } of queries.rows) {
     const before = firstLine.get(query!);
     if (before !== undefined) {
-      throw new RankingFileError(queriesKey, `${files.queries}, line ${line}: query ${show(query!)} is listed again (first on line ${before}); list each query once, with its database`);
+      throw new RankingFileError(
+        queriesKey,
+        `${files.queries}, line ${line}: query ${show(query!)} is listed again (first on line ${before}); list each query once, with its database`,
+      );
     }
     firstLine.set(query!, line);
     databaseOf.set(query!, database!);
@@ -129,8 +156,13 @@ export async function loadQuerySpace(files: RankingFiles, columns: { query: stri
   let databases: Map<string, Set<string>> | undefined;
   if (files.databases) {
     databases = new Map();
-    const table = await readTable(files.databases, [...files.key.split('.'), 'databases'], '', ['database', columns.result]);
-    for (const { values: [database, result] } of table.rows) {
+    const table = await readTable(files.databases, [...files.key.split('.'), 'databases'], '', [
+      'database',
+      columns.result,
+    ]);
+    for (const {
+      values: [database, result],
+    } of table.rows) {
       let set = databases.get(database!);
       if (!set) databases.set(database!, (set = new Set()));
       set.add(result!);
@@ -139,7 +171,11 @@ export async function loadQuerySpace(files: RankingFiles, columns: { query: stri
   return { databaseOf, databases, imageOf: undefined, listedIn: `${queriesKey.join('.')} (${files.queries})` };
 }
 
-async function loadScenarios(files: RankingFiles, scenariosFile: string, columns: { query: string; result: string }): Promise<QuerySpace> {
+async function loadScenarios(
+  files: RankingFiles,
+  scenariosFile: string,
+  columns: { query: string; result: string },
+): Promise<QuerySpace> {
   const key = [...files.key.split('.'), 'scenarios'];
   const table = await readTable(scenariosFile, key, '', ['scenario_id', 'queries_path', 'database_path']);
   const databaseOf = new Map<string, string>();
@@ -147,11 +183,18 @@ async function loadScenarios(files: RankingFiles, scenariosFile: string, columns
   const imageOf = new Map<string, string>();
   let anyImage = false;
   const scenarioLine = new Map<string, number>();
-  for (const { line, values: [scenario, queriesPath, databasePath] } of table.rows) {
+  for (const {
+    line,
+    values: [scenario, queriesPath, databasePath],
+  } of table.rows) {
     const at = `${scenariosFile}, line ${line}`;
     if (scenario === '') throw new RankingFileError(key, `${at}: scenario_id is empty; name the scenario`);
     const before = scenarioLine.get(scenario!);
-    if (before !== undefined) throw new RankingFileError(key, `${at}: scenario ${show(scenario!)} is listed again (first on line ${before}); list each scenario once`);
+    if (before !== undefined)
+      throw new RankingFileError(
+        key,
+        `${at}: scenario ${show(scenario!)} is listed again (first on line ${before}); list each scenario once`,
+      );
     scenarioLine.set(scenario!, line);
     const resolve = (column: string, written: string): string => {
       const p = scenarioPath(written, scenariosFile, files.dataMount);
@@ -163,10 +206,16 @@ async function loadScenarios(files: RankingFiles, scenariosFile: string, columns
     const where = `${at} (scenario ${show(scenario!)}): `;
     const queries = await readTable(queriesFile, key, `${where}queries_path `, [columns.query], [IMAGE_COLUMN]);
     anyImage ||= queries.has[0]!;
-    for (const { line: queryLine, values: [query, image] } of queries.rows) {
+    for (const {
+      line: queryLine,
+      values: [query, image],
+    } of queries.rows) {
       const other = databaseOf.get(query!);
       if (other !== undefined) {
-        throw new RankingFileError(key, `${where}${queriesFile}, line ${queryLine}: query ${show(query!)} is also in scenario ${show(other)}; a query id must be unique across scenarios (DrivenData prefixes it with the scenario)`);
+        throw new RankingFileError(
+          key,
+          `${where}${queriesFile}, line ${queryLine}: query ${show(query!)} is also in scenario ${show(other)}; a query id must be unique across scenarios (DrivenData prefixes it with the scenario)`,
+        );
       }
       databaseOf.set(query!, scenario!);
       if (queries.has[0] && image !== '') imageOf.set(query!, image!);
@@ -174,5 +223,10 @@ async function loadScenarios(files: RankingFiles, scenariosFile: string, columns
     const database = await readTable(databaseFile, key, `${where}database_path `, [columns.result]);
     databases.set(scenario!, new Set(database.rows.map((r) => r.values[0]!)));
   }
-  return { databaseOf, databases, imageOf: anyImage ? imageOf : undefined, listedIn: `${key.join('.')} (${scenariosFile})` };
+  return {
+    databaseOf,
+    databases,
+    imageOf: anyImage ? imageOf : undefined,
+    listedIn: `${key.join('.')} (${scenariosFile})`,
+  };
 }

@@ -44,7 +44,11 @@ export interface RankingTruth {
   imageOf: Map<string, string> | undefined;
 }
 
-export async function loadRankingTruth(labelsPath: string, format: RankingFormat, space: QuerySpace | undefined): Promise<RankingTruth> {
+export async function loadRankingTruth(
+  labelsPath: string,
+  format: RankingFormat,
+  space: QuerySpace | undefined,
+): Promise<RankingTruth> {
   const columns = [format.queryColumn, format.resultColumn, ...(format.splitColumn ? [format.splitColumn] : [])];
   const matches = new Map<string, Set<string>>();
   const splitOf = new Map<string, string>();
@@ -55,7 +59,8 @@ export async function loadRankingTruth(labelsPath: string, format: RankingFormat
     if (!at) {
       at = columns.map((c) => fields.indexOf(c));
       const missing = columns.filter((_, i) => at![i] === -1);
-      if (missing.length > 0) problem = `the labels file ${labelsPath} has no column ${missing.map((c) => `"${c}"`).join(', ')} (its header: ${fields.join(',')}); fix the labels file or scoring: in competition.yml`;
+      if (missing.length > 0)
+        problem = `the labels file ${labelsPath} has no column ${missing.map((c) => `"${c}"`).join(', ')} (its header: ${fields.join(',')}); fix the labels file or scoring: in competition.yml`;
       return problem === undefined;
     }
     const [query, result, split] = at.map((i) => fields[i] ?? '');
@@ -72,15 +77,21 @@ export async function loadRankingTruth(labelsPath: string, format: RankingFormat
     }
     return true;
   }).catch(() => {
-    throw new LabelsError(`the labels file ${labelsPath} cannot be read: check datasets.<name>.labels in competition.yml and that the file is on this machine`);
+    throw new LabelsError(
+      `the labels file ${labelsPath} cannot be read: check datasets.<name>.labels in competition.yml and that the file is on this machine`,
+    );
   });
-  if (end.kind === 'unterminated_quote') throw new LabelsError(`labels file ${labelsPath}, line ${end.line}: a quoted field never closes`);
+  if (end.kind === 'unterminated_quote')
+    throw new LabelsError(`labels file ${labelsPath}, line ${end.line}: a quoted field never closes`);
   if (problem) throw new LabelsError(problem);
   if (!at) throw new LabelsError(`the labels file ${labelsPath} is empty`);
   if (space) {
     for (const query of space.databaseOf.keys()) if (!matches.has(query)) matches.set(query, new Set());
     for (const query of matches.keys()) {
-      if (!space.databaseOf.has(query)) throw new LabelsError(`${space.listedIn} does not list query ${show(query)}, which has labels in ${labelsPath}; list every query of the labels there`);
+      if (!space.databaseOf.has(query))
+        throw new LabelsError(
+          `${space.listedIn} does not list query ${show(query)}, which has labels in ${labelsPath}; list every query of the labels there`,
+        );
     }
   }
   return { matches, splitOf, databaseOf: space?.databaseOf, databases: space?.databases, imageOf: space?.imageOf };
@@ -95,7 +106,11 @@ export type RankingCheck =
   | { ok: true; predictions: Map<string, Ranked[]> }
   | { ok: false; message: string; hint: string; problems: string[] };
 
-export async function checkRankingPredictions(path: string, truth: RankingTruth, format: RankingFormat): Promise<RankingCheck> {
+export async function checkRankingPredictions(
+  path: string,
+  truth: RankingTruth,
+  format: RankingFormat,
+): Promise<RankingCheck> {
   const header = [format.queryColumn, format.resultColumn, format.scoreColumn].join(',');
   const hint = `Write the header "${header}", then at most ${format.k} rows per query, each result from the query's database${format.excludeSelf ? ' and never the query itself' : ''}, with a ${format.scoreColumn} in [0, 1] (higher means more likely a match).`;
   const problems = new ProblemLog();
@@ -115,39 +130,66 @@ export async function checkRankingPredictions(path: string, truth: RankingTruth,
     dataRows++;
     const line = r.line;
     if (r.count !== 3) {
-      problems.add('field_count', () => `line ${line}: ${r.count} field${r.count === 1 ? '' : 's'} where the header has 3 (${header})${r.complete ? '' : '; this last line has no line end, so the file looks cut off'}`);
+      problems.add(
+        'field_count',
+        () =>
+          `line ${line}: ${r.count} field${r.count === 1 ? '' : 's'} where the header has 3 (${header})${r.complete ? '' : '; this last line has no line end, so the file looks cut off'}`,
+      );
       return;
     }
     const query = fieldText(r, 0);
     const result = fieldText(r, 1);
     const score = parseNumberBytes(r.buf, r.starts[2]!, r.ends[2]!);
     if (!truth.matches.has(query)) {
-      problems.add('unknown_query', () => `line ${line}: ${format.queryColumn} ${show(query)} is not a query of the test data; remove the row`);
+      problems.add(
+        'unknown_query',
+        () => `line ${line}: ${format.queryColumn} ${show(query)} is not a query of the test data; remove the row`,
+      );
       return;
     }
     if (Number.isNaN(score)) {
       const text = fieldText(r, 2);
       const kind = classifyNonNumber(text);
-      problems.add(kind, () => `line ${line}, column ${format.scoreColumn}: ${show(text)} is ${kind === 'nan' ? 'NaN' : kind === 'infinite' ? 'infinite' : kind === 'empty_value' ? 'empty' : 'not a number'}; write a number in [0, 1]`);
+      problems.add(
+        kind,
+        () =>
+          `line ${line}, column ${format.scoreColumn}: ${show(text)} is ${kind === 'nan' ? 'NaN' : kind === 'infinite' ? 'infinite' : kind === 'empty_value' ? 'empty' : 'not a number'}; write a number in [0, 1]`,
+      );
       return;
     }
     if (score < 0 || score > 1) {
-      problems.add('out_of_range', () => `line ${line}, column ${format.scoreColumn}: ${fieldText(r, 2).trim()} is outside [0, 1]; scores must be in [0, 1]`);
+      problems.add(
+        'out_of_range',
+        () =>
+          `line ${line}, column ${format.scoreColumn}: ${fieldText(r, 2).trim()} is outside [0, 1]; scores must be in [0, 1]`,
+      );
       return;
     }
     if (format.excludeSelf && (result === query || truth.imageOf?.get(query) === result)) {
-      problems.add('self_result', () => `line ${line}: query ${show(query)} lists ${result === query ? 'itself' : `its own image ${show(result)}`} as a result; a query's own image is excluded from its database, remove the row`);
+      problems.add(
+        'self_result',
+        () =>
+          `line ${line}: query ${show(query)} lists ${result === query ? 'itself' : `its own image ${show(result)}`} as a result; a query's own image is excluded from its database, remove the row`,
+      );
       return;
     }
     const database = truth.databaseOf?.get(query);
     if (truth.databases && database !== undefined && !truth.databases.get(database)?.has(result)) {
-      problems.add('not_in_database', () => `line ${line}: ${format.resultColumn} ${show(result)} is not in the database of query ${show(query)} (${database}); only return results from that database`);
+      problems.add(
+        'not_in_database',
+        () =>
+          `line ${line}: ${format.resultColumn} ${show(result)} is not in the database of query ${show(query)} (${database}); only return results from that database`,
+      );
       return;
     }
     const pairKey = `${query}\u0000${result}`;
     const first = lineOf.get(pairKey);
     if (first !== undefined) {
-      problems.add('duplicate_result', () => `line ${line}: query ${show(query)} lists ${show(result)} again (first on line ${first}); list each result once per query`);
+      problems.add(
+        'duplicate_result',
+        () =>
+          `line ${line}: query ${show(query)} lists ${show(result)} again (first on line ${first}); list each result once per query`,
+      );
       return;
     }
     lineOf.set(pairKey, line);
@@ -155,17 +197,34 @@ export async function checkRankingPredictions(path: string, truth: RankingTruth,
     if (!list) predictions.set(query, (list = []));
     list.push({ result, score });
     if (list.length === format.k + 1) {
-      problems.add('too_many_results', () => `line ${line}: query ${show(query)} has more than ${format.k} results; keep the ${format.k} best`);
+      problems.add(
+        'too_many_results',
+        () => `line ${line}: query ${show(query)} has more than ${format.k} results; keep the ${format.k} best`,
+      );
     }
   });
 
   if (end.kind === 'unterminated_quote') {
-    return { ok: false, message: `The predictions file has a quoted field that never closes (opened on line ${end.line}).`, hint, problems: [`line ${end.line}: a quoted field starts here and never closes`] };
+    return {
+      ok: false,
+      message: `The predictions file has a quoted field that never closes (opened on line ${end.line}).`,
+      hint,
+      problems: [`line ${end.line}: a quoted field starts here and never closes`],
+    };
   }
-  if (!headerSeen) return { ok: false, message: 'The predictions file is empty.', hint, problems: ['the file has no lines'] };
-  if (headerProblem) return { ok: false, message: 'The predictions file has the wrong header.', hint, problems: [headerProblem] };
-  if (dataRows === 0) return { ok: false, message: 'The predictions file has a header but no rows.', hint, problems: ['no rows after the header'] };
-  if (!problems.empty) return { ok: false, message: `The predictions file has ${problems.summary()}.`, hint, problems: problems.list() };
+  if (!headerSeen)
+    return { ok: false, message: 'The predictions file is empty.', hint, problems: ['the file has no lines'] };
+  if (headerProblem)
+    return { ok: false, message: 'The predictions file has the wrong header.', hint, problems: [headerProblem] };
+  if (dataRows === 0)
+    return {
+      ok: false,
+      message: 'The predictions file has a header but no rows.',
+      hint,
+      problems: ['no rows after the header'],
+    };
+  if (!problems.empty)
+    return { ok: false, message: `The predictions file has ${problems.summary()}.`, hint, problems: problems.list() };
   return { ok: true, predictions };
 }
 
@@ -181,7 +240,12 @@ export async function checkRankingPredictions(path: string, truth: RankingTruth,
  *
  * `results` holds at most k entries (the predictions check refuses more); all are ranked.
  */
-export function averagePrecisionAtK(results: readonly Ranked[], matches: ReadonlySet<string>, k: number, ties: TieRule): number {
+export function averagePrecisionAtK(
+  results: readonly Ranked[],
+  matches: ReadonlySet<string>,
+  k: number,
+  ties: TieRule,
+): number {
   if (matches.size === 0) return NaN;
   // Stable: equal scores keep the order of the file (what `file_order` means; `grouped` ignores it).
   const ranked = [...results].sort((a, b) => b.score - a.score);
@@ -200,7 +264,13 @@ export function averagePrecisionAtK(results: readonly Ranked[], matches: Readonl
 }
 
 /** Mean AP@k over the queries (of one split, or all when split is null) that have at least one true match. */
-export function meanAveragePrecisionAtK(truth: RankingTruth, predictions: Map<string, Ranked[]>, k: number, split: string | null, ties: TieRule): number {
+export function meanAveragePrecisionAtK(
+  truth: RankingTruth,
+  predictions: Map<string, Ranked[]>,
+  k: number,
+  split: string | null,
+  ties: TieRule,
+): number {
   let sum = 0;
   let queries = 0;
   for (const [query, matches] of truth.matches) {

@@ -15,7 +15,18 @@ import type { MetricSpec, ScoringSection } from '../config/scoring.js';
 import { runtimeSection, type RuntimeSection } from '../config/runtime.js';
 import { resolveScorerImage, runCustomScorer } from './custom-scorer.js';
 import { LabelsError, loadLabels, type Labels } from './labels.js';
-import { accuracy, correlation, f1Binary, f1Macro, logLoss, mae, rmse, rocAuc, trueClass, type Rows } from './metrics.js';
+import {
+  accuracy,
+  correlation,
+  f1Binary,
+  f1Macro,
+  logLoss,
+  mae,
+  rmse,
+  rocAuc,
+  trueClass,
+  type Rows,
+} from './metrics.js';
 import { checkPredictions } from './predictions.js';
 import { rankingFilesOf } from './dataset.js';
 import { checkRankingPredictions, loadRankingTruth, meanAveragePrecisionAtK } from './ranking.js';
@@ -67,14 +78,19 @@ function orderSplits(found: string[], show: string[]): string[] {
 }
 
 function builtinMetrics(scoring: ScoringSection): Extract<MetricSpec, { kind: 'builtin' }>[] {
-  return [scoring.metric, ...scoring.secondary].filter((m): m is Extract<MetricSpec, { kind: 'builtin' }> => m.kind === 'builtin');
+  return [scoring.metric, ...scoring.secondary].filter(
+    (m): m is Extract<MetricSpec, { kind: 'builtin' }> => m.kind === 'builtin',
+  );
 }
 
 /** Classification labels must be 0/1 (one column) or one-hot (several): anything else is an organizer mistake. */
 function checkClassLabels(labels: Labels, columns: string[]): void {
   for (let r = 0; r < labels.rows; r++) {
     const y = labels.targets;
-    const ok = y.length === 1 ? y[0]![r] === 0 || y[0]![r] === 1 : trueClass(y, r) !== -1 && y.reduce((s, c) => s + c[r]!, 0) === 1;
+    const ok =
+      y.length === 1
+        ? y[0]![r] === 0 || y[0]![r] === 1
+        : trueClass(y, r) !== -1 && y.reduce((s, c) => s + c[r]!, 0) === 1;
     if (!ok) {
       throw new LabelsError(
         `labels row for id "${labels.ids.idAt(r)}" is not a class label: ${columns.length === 1 ? `${columns[0]} must be 0 or 1` : `columns ${columns.join(', ')} must hold a single 1 and 0s (one-hot)`}`,
@@ -83,7 +99,13 @@ function checkClassLabels(labels: Labels, columns: string[]): void {
   }
 }
 
-function computeMetric(m: Extract<MetricSpec, { kind: 'builtin' }>, scoring: ScoringSection, labels: Labels, values: Float64Array[], rows: Rows): number {
+function computeMetric(
+  m: Extract<MetricSpec, { kind: 'builtin' }>,
+  scoring: ScoringSection,
+  labels: Labels,
+  values: Float64Array[],
+  rows: Rows,
+): number {
   const y = labels.targets;
   switch (m.name) {
     case 'log_loss': {
@@ -105,7 +127,13 @@ function computeMetric(m: Extract<MetricSpec, { kind: 'builtin' }>, scoring: Sco
     case 'pearson':
     case 'spearman': {
       const group = m.by ? labels.groups.get(m.by) : undefined;
-      return correlation(m.name, y, values, rows, group ? { groupOfRow: group.ofRow, groups: group.names.length, aggregate: m.aggregate } : undefined);
+      return correlation(
+        m.name,
+        y,
+        values,
+        rows,
+        group ? { groupOfRow: group.ofRow, groups: group.names.length, aggregate: m.aggregate } : undefined,
+      );
     }
     case 'map_at_k':
       throw new MetricError('map_at_k applies to ranking tasks only');
@@ -135,7 +163,9 @@ function finite(key: string, value: number): number {
   return value;
 }
 
-type Outcome = { kind: 'scores'; scores: Record<string, number>; splits: string[] | null } | Exclude<ScoreResult, { kind: 'scored' }>;
+type Outcome =
+  | { kind: 'scores'; scores: Record<string, number>; splits: string[] | null }
+  | Exclude<ScoreResult, { kind: 'scored' }>;
 
 async function scoreTabular(req: ScoreRequest): Promise<Outcome> {
   const { scoring } = req;
@@ -147,7 +177,11 @@ async function scoreTabular(req: ScoreRequest): Promise<Outcome> {
     groupColumns: [...new Set(metrics.flatMap((m) => (m.by ? [m.by] : [])))],
   });
   if (metrics.some((m) => CLASSIFICATION.has(m.name))) checkClassLabels(labels, scoring.columns);
-  const check = await checkPredictions(req.predictionsPath, labels, { idColumn: scoring.id_column, columns: scoring.columns, range: scoring.range });
+  const check = await checkPredictions(req.predictionsPath, labels, {
+    idColumn: scoring.id_column,
+    columns: scoring.columns,
+    range: scoring.range,
+  });
   if (!check.ok) return { kind: 'invalid', message: check.message, hint: check.hint, problems: check.problems };
 
   const scores: Record<string, number> = {};
@@ -157,7 +191,10 @@ async function scoreTabular(req: ScoreRequest): Promise<Outcome> {
   }
   const bySplit = rowsOfSplits(labels);
   const unknown = scoring.split.show.filter((s) => !bySplit.has(s));
-  if (unknown.length > 0) throw new LabelsError(`scoring.split.show names ${unknown.map((s) => `"${s}"`).join(', ')}, but the labels column ${scoring.split.column} only holds ${[...bySplit.keys()].join(', ')}`);
+  if (unknown.length > 0)
+    throw new LabelsError(
+      `scoring.split.show names ${unknown.map((s) => `"${s}"`).join(', ')}, but the labels column ${scoring.split.column} only holds ${[...bySplit.keys()].join(', ')}`,
+    );
   const splits = orderSplits([...bySplit.keys()], scoring.split.show);
   for (const split of splits) {
     for (const m of metrics) {
@@ -179,7 +216,10 @@ async function scoreRanking(req: ScoreRequest): Promise<Outcome> {
     excludeSelf: ranking.exclude_self,
     splitColumn: scoring.split?.column,
   };
-  const space = await loadQuerySpace(rankingFilesOf(scoring, req.competitionDir)!, { query: format.queryColumn, result: format.resultColumn });
+  const space = await loadQuerySpace(rankingFilesOf(scoring, req.competitionDir)!, {
+    query: format.queryColumn,
+    result: format.resultColumn,
+  });
   const truth = await loadRankingTruth(req.labelsPath, format, space);
   const check = await checkRankingPredictions(req.predictionsPath, truth, format);
   if (!check.ok) return { kind: 'invalid', message: check.message, hint: check.hint, problems: check.problems };
@@ -189,7 +229,10 @@ async function scoreRanking(req: ScoreRequest): Promise<Outcome> {
   for (const split of splits ?? [null]) {
     for (const m of metrics) {
       const key = scoreKey(m.key, split);
-      scores[key] = finite(key, meanAveragePrecisionAtK(truth, check.predictions, ranking.k, split, m.ties ?? 'grouped'));
+      scores[key] = finite(
+        key,
+        meanAveragePrecisionAtK(truth, check.predictions, ranking.k, split, m.ties ?? 'grouped'),
+      );
     }
   }
   return { kind: 'scores', scores, splits };
@@ -200,14 +243,24 @@ export async function scorePredictions(req: ScoreRequest): Promise<ScoreResult> 
   try {
     try {
       // Folder mode with only a custom scorer reads the folder, not one file of it.
-      if (!(req.predictionsDir && scoring.custom && !scoring.ranking && scoring.columns.length === 0)) await access(req.predictionsPath);
+      if (!(req.predictionsDir && scoring.custom && !scoring.ranking && scoring.columns.length === 0))
+        await access(req.predictionsPath);
     } catch {
-      return { kind: 'invalid', message: 'There is no predictions file.', hint: 'The submission must write its predictions file before it exits.', problems: [`${req.predictionsPath} does not exist`] };
+      return {
+        kind: 'invalid',
+        message: 'There is no predictions file.',
+        hint: 'The submission must write its predictions file before it exits.',
+        problems: [`${req.predictionsPath} does not exist`],
+      };
     }
     try {
       await access(req.labelsPath);
     } catch {
-      return { kind: 'error', message: `The labels file ${req.labelsPath} cannot be read.`, hint: 'Check datasets.<name>.labels in competition.yml and that the file is on this machine.' };
+      return {
+        kind: 'error',
+        message: `The labels file ${req.labelsPath} cannot be read.`,
+        hint: 'Check datasets.<name>.labels in competition.yml and that the file is on this machine.',
+      };
     }
 
     let outcome: Outcome = { kind: 'scores', scores: {}, splits: null };
@@ -234,8 +287,14 @@ export async function scorePredictions(req: ScoreRequest): Promise<ScoreResult> 
 
     // Primary first: the primary metric on the first shown split.
     const splits = outcome.splits;
-    const primary = scoring.metric.kind === 'builtin' ? scoreKey(scoring.metric.key, splits?.[0] ?? null) : scoring.metric.key;
-    if (!(primary in scores)) return { kind: 'error', message: `The primary metric ${primary} was not computed.`, hint: 'Check scoring.metric in competition.yml (a custom metric must be printed by the custom scorer).' };
+    const primary =
+      scoring.metric.kind === 'builtin' ? scoreKey(scoring.metric.key, splits?.[0] ?? null) : scoring.metric.key;
+    if (!(primary in scores))
+      return {
+        kind: 'error',
+        message: `The primary metric ${primary} was not computed.`,
+        hint: 'Check scoring.metric in competition.yml (a custom metric must be printed by the custom scorer).',
+      };
     const ordered: Record<string, number> = { [primary]: scores[primary]! };
     for (const [k, v] of Object.entries(scores)) if (k !== primary) ordered[k] = v;
     // A score is hidden when its key ends in ".<split>" for a split that is not shown. Judged by
@@ -248,8 +307,16 @@ export async function scorePredictions(req: ScoreRequest): Promise<ScoreResult> 
     return { kind: 'scored', scores: ordered, primary, hidden };
   } catch (e) {
     if (e instanceof LabelsError || e instanceof MetricError) {
-      return { kind: 'error', message: e.message, hint: 'This is a problem with the competition\'s labels or scoring configuration, not with the submission; the organizers must fix it.' };
+      return {
+        kind: 'error',
+        message: e.message,
+        hint: "This is a problem with the competition's labels or scoring configuration, not with the submission; the organizers must fix it.",
+      };
     }
-    return { kind: 'error', message: `Scoring failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`, hint: 'This is a bug or a machine problem, not the submission\'s fault; report it with the run log.' };
+    return {
+      kind: 'error',
+      message: `Scoring failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`,
+      hint: "This is a bug or a machine problem, not the submission's fault; report it with the run log.",
+    };
   }
 }

@@ -66,11 +66,18 @@ export async function copyItems<T extends InventoryItem>(
       continue;
     }
     await emptyDir(target);
-    return refusal(label, [outcome.cause === 'over-budget' ? problem.tooLarge(rules.maxSize, largestOf(items), item.path) : source.sourceProblem(item, outcome.error)]);
+    return refusal(label, [
+      outcome.cause === 'over-budget'
+        ? problem.tooLarge(rules.maxSize, largestOf(items), item.path)
+        : source.sourceProblem(item, outcome.error),
+    ]);
   }
   if (pointers.length > 0) {
     await emptyDir(target);
-    return refusal(label, pointers.map((p) => problem.lfsPointer(p)));
+    return refusal(
+      label,
+      pointers.map((p) => problem.lfsPointer(p)),
+    );
   }
   return { ok: true, files, bytes: budget.used, warnings: [] };
 }

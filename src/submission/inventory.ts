@@ -23,7 +23,9 @@ export interface InventoryItem {
 
 /** The largest files of a list, by the sizes it carries (for a size refusal to name). */
 export function largestOf(items: readonly InventoryItem[]): SizedPath[] {
-  return largestFiles(items.flatMap((i) => (i.kind === 'file' && i.size !== undefined ? [{ path: i.path, size: i.size }] : [])));
+  return largestFiles(
+    items.flatMap((i) => (i.kind === 'file' && i.size !== undefined ? [{ path: i.path, size: i.size }] : [])),
+  );
 }
 
 /** Folders macOS adds to zips; ignored when looking for "a single top-level folder". */
@@ -98,12 +100,17 @@ function checkEntryPoint(
   if (dirs.has(entryPoint)) return problem.entryPointIsFolder(entryPoint);
   // The participant meant the zip; say why it was not read, not only what is missing.
   const others = [...rootNames].filter((n) => n !== SUBMISSION_ZIP).sort();
-  if (source === 'folder' && files.has(SUBMISSION_ZIP) && others.length > 0) return problem.zipNotAlone(entryPoint, others);
+  if (source === 'folder' && files.has(SUBMISSION_ZIP) && others.length > 0)
+    return problem.zipNotAlone(entryPoint, others);
   return problem.noEntryPoint(entryPoint, whereElse(files, rootNames, entryPoint), source === 'zip');
 }
 
 /** Where the entry point is, when it is not at the root: said in the hint. */
-function whereElse(files: ReadonlySet<string>, rootNames: ReadonlySet<string>, entryPoint: string): EntryPointElsewhere {
+function whereElse(
+  files: ReadonlySet<string>,
+  rootNames: ReadonlySet<string>,
+  entryPoint: string,
+): EntryPointElsewhere {
   const topLevel = [...rootNames].filter((n) => !ZIP_NOISE.has(n));
   const only = topLevel.length === 1 ? topLevel[0]! : undefined;
   if (only !== undefined && files.has(`${only}/${entryPoint}`)) return { kind: 'single-folder', folder: only };

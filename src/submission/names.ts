@@ -40,7 +40,8 @@ export function checkName(name: string): CheckedName {
   if (kept.length === 0) return { ok: true, path: '', endsWithSlash: true };
   let longest = 0;
   for (const segment of kept) longest = Math.max(longest, Buffer.byteLength(segment, 'utf8'));
-  if (longest > MAX_SEGMENT_BYTES) return { ok: false, problem: problem.segmentTooLong(name, longest, MAX_SEGMENT_BYTES) };
+  if (longest > MAX_SEGMENT_BYTES)
+    return { ok: false, problem: problem.segmentTooLong(name, longest, MAX_SEGMENT_BYTES) };
   if (kept.length - 1 > MAX_DEPTH) return { ok: false, problem: problem.tooDeep(name, kept.length - 1, MAX_DEPTH) };
   const path = kept.join('/');
   const bytes = Buffer.byteLength(path, 'utf8');

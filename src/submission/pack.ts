@@ -45,7 +45,9 @@ export async function packSubmission(dir: string, out: string, rules: Submission
   const kind = await inputKind(dir);
   if (kind !== 'dir') {
     throw new PackUsageError(
-      kind === 'missing' ? `${dir} does not exist: pass your submission folder` : `${dir} is not a folder: pass your submission folder`,
+      kind === 'missing'
+        ? `${dir} does not exist: pass your submission folder`
+        : `${dir} is not a folder: pass your submission folder`,
     );
   }
   if (!out.toLowerCase().endsWith('.zip')) {
@@ -79,7 +81,13 @@ export async function packSubmission(dir: string, out: string, rules: Submission
   await rename(partial, output);
   const files = walk.items.filter((i) => i.kind === 'file').length;
   const { size } = await stat(output);
-  return { ok: true, out: output, files, bytes: budget.used, warnings: pushSizeWarnings([{ path: path.basename(output), size }], true) };
+  return {
+    ok: true,
+    out: output,
+    files,
+    bytes: budget.used,
+    warnings: pushSizeWarnings([{ path: path.basename(output), size }], true),
+  };
 }
 
 /** Absolute, symlink-free path of the output (its folder must exist). */
@@ -93,12 +101,18 @@ async function resolveOutput(out: string): Promise<string> {
   }
   const output = path.join(folder, path.basename(absolute));
   const existing = await stat(output).catch(() => undefined);
-  if (existing?.isDirectory()) throw new PackUsageError(`the output ${out} is a folder: pass a file name ending in .zip`);
+  if (existing?.isDirectory())
+    throw new PackUsageError(`the output ${out} is a folder: pass a file name ending in .zip`);
   return output;
 }
 
 /** Stream every item into a zip at `file`, counting the bytes read against `budget`. */
-async function writeZip(items: readonly WalkedItem[], file: string, budget: ByteBudget, rules: SubmissionRules): Promise<void> {
+async function writeZip(
+  items: readonly WalkedItem[],
+  file: string,
+  budget: ByteBudget,
+  rules: SubmissionRules,
+): Promise<void> {
   const zip = new yazl.ZipFile();
   // yazl reports a failing input stream on the ZipFile itself, not on its output.
   const failed = new Promise<never>((_, reject) => zip.on('error', reject));

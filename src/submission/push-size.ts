@@ -34,7 +34,12 @@ export function largestFiles(files: Iterable<SizedPath>, n = 3): SizedPath[] {
 
 /** "model.bin (120.00 MiB)": two decimals, as GitHub writes sizes, so 100.4 MiB never reads as 100. */
 export function sizedName(f: SizedPath): string {
-  const size = f.size >= 1024 * MiB ? `${(f.size / 1024 / MiB).toFixed(2)} GiB` : f.size >= MiB ? `${(f.size / MiB).toFixed(2)} MiB` : formatBytes(f.size);
+  const size =
+    f.size >= 1024 * MiB
+      ? `${(f.size / 1024 / MiB).toFixed(2)} GiB`
+      : f.size >= MiB
+        ? `${(f.size / MiB).toFixed(2)} MiB`
+        : formatBytes(f.size);
   return `${f.path} (${size})`;
 }
 
@@ -58,7 +63,9 @@ export function pushSizeWarnings(files: Iterable<SizedPath>, isZip = false): str
     );
   }
   if (warned.length > 0) {
-    warnings.push(`${list(warned)} ${warned.length === 1 ? 'is' : 'are'} over 50 MiB: GitHub warns when such a file is pushed (it accepts files up to 100 MiB)`);
+    warnings.push(
+      `${list(warned)} ${warned.length === 1 ? 'is' : 'are'} over 50 MiB: GitHub warns when such a file is pushed (it accepts files up to 100 MiB)`,
+    );
   }
   return warnings;
 }

@@ -28,10 +28,7 @@ export interface SubmissionRules {
 }
 
 /** Build the rules from a validated competition config. */
-export function submissionRules(
-  submission: Competition['submission'],
-  reserved: string[],
-): SubmissionRules {
+export function submissionRules(submission: Competition['submission'], reserved: string[]): SubmissionRules {
   return {
     entryPoint: submission.entry_point,
     maxSize: submission.max_size,

@@ -19,7 +19,8 @@ export async function stageDir(dir: string, target: string, rules: SubmissionRul
 
   const copied = await copyItems(walk.items, target, rules, label, {
     open: (item) => createReadStream(item.source),
-    sourceProblem: (item, error) => problem.unreadableFile(item.path, (error as NodeJS.ErrnoException).code ?? error.message),
+    sourceProblem: (item, error) =>
+      problem.unreadableFile(item.path, (error as NodeJS.ErrnoException).code ?? error.message),
   });
   // Each file is pushed as it is: GitHub's per-file limits apply to each.
   return copied.ok ? { ...copied, warnings: pushSizeWarnings(walk.items.filter((i) => i.kind === 'file')) } : copied;

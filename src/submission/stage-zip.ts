@@ -64,7 +64,13 @@ async function listEntries(zip: ZipFile, rules: SubmissionRules): Promise<ZipIte
       if (name.path === '') continue; // "./": the root itself
       const kind = classifyZipEntry(entry, name.path, name.endsWithSlash);
       if (kind.ok) {
-        items.push({ path: name.path, kind: kind.kind, executable: kind.executable, size: entry.uncompressedSize, entry });
+        items.push({
+          path: name.path,
+          kind: kind.kind,
+          executable: kind.executable,
+          size: entry.uncompressedSize,
+          entry,
+        });
       } else {
         problems.push(kind.problem);
         // Still listed for the whole-zip checks, so that a refused main.py is not

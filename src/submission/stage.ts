@@ -48,7 +48,9 @@ export async function stageSubmission(input: string, target: string, rules: Subm
   switch (kind) {
     case 'dir': {
       const zip = await onlyZip(input, rules.exclude);
-      return zip === undefined ? stageDir(input, target, rules) : withZipWarnings(zip, await stageZip(zip, target, rules));
+      return zip === undefined
+        ? stageDir(input, target, rules)
+        : withZipWarnings(zip, await stageZip(zip, target, rules));
     }
     case 'zip':
       return withZipWarnings(input, await stageZip(input, target, rules));

@@ -78,7 +78,9 @@ export async function walkSubmission(root: string, rules: SubmissionRules, optio
       }
       const kind = stats.isDirectory() ? 'dir' : stats.isFile() ? 'file' : undefined;
       if (kind === undefined) {
-        walk.problems.push(stats.isSymbolicLink() ? problem.symlink(relative) : problem.special(relative, specialKind(stats)));
+        walk.problems.push(
+          stats.isSymbolicLink() ? problem.symlink(relative) : problem.special(relative, specialKind(stats)),
+        );
         // Still listed for the whole-folder checks, so that a linked main.py is not
         // also reported as missing.
         seenOnly.push({ path: relative, kind: 'file' });
@@ -91,7 +93,14 @@ export async function walkSubmission(root: string, rules: SubmissionRules, optio
         return;
       }
       const executable = kind === 'file' && (stats.mode & 0o111) !== 0;
-      walk.items.push({ path: relative, kind, source: absolute, size: kind === 'file' ? stats.size : 0, mtime: stats.mtime, executable });
+      walk.items.push({
+        path: relative,
+        kind,
+        source: absolute,
+        size: kind === 'file' ? stats.size : 0,
+        mtime: stats.mtime,
+        executable,
+      });
       if (kind === 'file') walk.bytes += stats.size;
       else await visit(absolute, relative);
     }

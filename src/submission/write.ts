@@ -53,7 +53,12 @@ export type CopyOutcome =
  * Stream `source` into a new file at `dest` (which must not exist), counting bytes
  * against `budget`. Errors writing `dest` are ours (disk full, not writable): thrown.
  */
-export async function writeNewFile(source: Readable, dest: string, budget: ByteBudget, mode = FILE_MODE): Promise<CopyOutcome> {
+export async function writeNewFile(
+  source: Readable,
+  dest: string,
+  budget: ByteBudget,
+  mode = FILE_MODE,
+): Promise<CopyOutcome> {
   const sink = createWriteStream(dest, { flags: 'wx', mode });
   const guard = budgetGuard(budget);
   // pipeline() destroys every stream with the first error, so remember which one failed first.

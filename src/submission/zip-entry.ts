@@ -31,7 +31,8 @@ export function classifyZipEntry(
   // 0 means "no unix mode recorded" (zips made on Windows): the trailing slash decides.
   const type = fileType === 0 ? undefined : (TYPES[fileType] ?? 'file of unknown type');
   if (type === 'symlink') return { ok: false, problem: problem.symlink(name) };
-  if (type !== undefined && type !== 'file' && type !== 'dir') return { ok: false, problem: problem.special(name, type) };
+  if (type !== undefined && type !== 'file' && type !== 'dir')
+    return { ok: false, problem: problem.special(name, type) };
   if (type === 'dir' && !endsWithSlash) return { ok: false, problem: problem.folderMismatch(name) };
   if (endsWithSlash) return { ok: true, kind: 'dir', executable: false };
   // Bit 0 of the general purpose flags: traditional PKWARE or AES encryption.

@@ -41,18 +41,46 @@ async function pushSubmission(submission: string | Record<string, string>, opts:
     for (const [f, content] of Object.entries(submission)) files[`submissions/alice/${f}`] = Buffer.from(content);
   }
   emu.addCommit(SHA, files);
-  emu.addPull({ number: 3, authorLogin: 'alice', headSha: SHA, headInFork: opts.fork ?? false, files: Object.keys(files).filter((f) => f.startsWith('submissions/')).map((filename) => ({ filename, status: 'added' })) });
+  emu.addPull({
+    number: 3,
+    authorLogin: 'alice',
+    headSha: SHA,
+    headInFork: opts.fork ?? false,
+    files: Object.keys(files)
+      .filter((f) => f.startsWith('submissions/'))
+      .map((filename) => ({ filename, status: 'added' })),
+  });
 }
 
 /** evaluate then report, as holdout-evaluation.yml runs them (`target`: what prepare hands on). */
-async function stage2(submission: string | Record<string, string>, opts: { fork?: boolean; target?: Record<string, string> } = {}) {
+async function stage2(
+  submission: string | Record<string, string>,
+  opts: { fork?: boolean; target?: Record<string, string> } = {},
+) {
   await pushSubmission(submission, opts);
   const target = opts.target ?? { 'head-sha': SHA };
-  const event = { name: 'workflow_run', payload: await webhookExample('workflow_run', 'completed', (p) => (p.workflow_run.head_sha = SHA)) };
-  const evaluation = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'evaluate', token: '', ...target, 'competition-dir': DEMO, 'result-dir': 'result' } });
+  const event = {
+    name: 'workflow_run',
+    payload: await webhookExample('workflow_run', 'completed', (p) => (p.workflow_run.head_sha = SHA)),
+  };
+  const evaluation = await runAction({
+    apiUrl: emu.url,
+    event,
+    inputs: { mode: 'evaluate', token: '', ...target, 'competition-dir': DEMO, 'result-dir': 'result' },
+  });
   assert.equal(evaluation.code, 0, evaluation.stdout);
   const evaluationRequests = [...emu.requests];
-  const report = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'report', token: 't', ...target, 'evaluation-job': 'success', 'result-file': evaluation.outputs['result-file']! } });
+  const report = await runAction({
+    apiUrl: emu.url,
+    event,
+    inputs: {
+      mode: 'report',
+      token: 't',
+      ...target,
+      'evaluation-job': 'success',
+      'result-file': evaluation.outputs['result-file']!,
+    },
+  });
   assert.equal(report.code, 0, report.stdout);
   return { evaluation, report, evaluationRequests };
 }
@@ -74,8 +102,14 @@ describe('evaluate → report on the demo competition', engine, () => {
   test('a good submission: scored on both datasets, private log kept on the runner, check success', async () => {
     const { evaluation, evaluationRequests } = await stage2('benchmark');
     assert.equal(evaluation.outputs.status, 'success');
-    assert.ok(evaluationRequests.length > 0 && evaluationRequests.every((r) => r.authorization === undefined), 'the evaluate job uses no token');
-    assert.ok(evaluationRequests.some((r) => r.operationId === 'git/get-blob'), 'the files came through the API');
+    assert.ok(
+      evaluationRequests.length > 0 && evaluationRequests.every((r) => r.authorization === undefined),
+      'the evaluate job uses no token',
+    );
+    assert.ok(
+      evaluationRequests.some((r) => r.operationId === 'git/get-blob'),
+      'the files came through the API',
+    );
     const result = JSON.parse(await readFile(evaluation.outputs['result-file']!, 'utf8'));
     assert.equal(result.smoke.status, 'success');
     assert.equal(result.test.status, 'success');
@@ -103,10 +137,17 @@ describe('evaluate → report on the demo competition', engine, () => {
   test('a crash printing huge lines: the result still fits its schema, so the check is failure (not neutral) with a valid comment', async () => {
     // Control characters are 6 bytes each in JSON: 200 kept lines of 4 KiB come to ~5 MB, over MAX_RESULT_BYTES.
     const { evaluation, report } = await stage2({
-      'main.py': ['for i in range(400):', '    print(i, "\\x01" * 4090)', 'raise SystemExit("boom " + "\\x01" * 20000)', ''].join('\n'),
+      'main.py': [
+        'for i in range(400):',
+        '    print(i, "\\x01" * 4090)',
+        'raise SystemExit("boom " + "\\x01" * 20000)',
+        '',
+      ].join('\n'),
     });
     // What the file would hold unfitted (the demo keeps 100 head + 100 tail lines) is over the cap.
-    const full = (await readFile(path.join(path.dirname(evaluation.outputs['result-file']!), 'smoke.log'), 'utf8')).split('\n').filter(Boolean);
+    const full = (await readFile(path.join(path.dirname(evaluation.outputs['result-file']!), 'smoke.log'), 'utf8'))
+      .split('\n')
+      .filter(Boolean);
     assert.ok(Buffer.byteLength(JSON.stringify([...full.slice(0, 100), ...full.slice(-100)])) > MAX_RESULT_BYTES);
     const raw = await readFile(evaluation.outputs['result-file']!, 'utf8');
     assert.ok(Buffer.byteLength(raw) <= MAX_RESULT_BYTES / 2, `${Buffer.byteLength(raw)} bytes`);
@@ -122,7 +163,9 @@ describe('evaluate → report on the demo competition', engine, () => {
   });
 
   test('a crash on the private data: only a fixed sentence leaves the runner (no exit code, no output)', async () => {
-    const { evaluation } = await stage2(privateOnly('print("PRIVATE", features.iloc[0].tolist())\nraise SystemExit(3)'));
+    const { evaluation } = await stage2(
+      privateOnly('print("PRIVATE", features.iloc[0].tolist())\nraise SystemExit(3)'),
+    );
     const raw = await readFile(evaluation.outputs['result-file']!, 'utf8');
     const result = JSON.parse(raw);
     assert.deepEqual([result.smoke.status, result.test.status, result.test.reason], ['success', 'failed', 'crash']);
@@ -139,7 +182,11 @@ describe('evaluate → report on the demo competition', engine, () => {
   });
 
   test('invalid predictions on the private data: the problems (which quote them) stay on the runner, not even their count leaves', async () => {
-    const { evaluation } = await stage2(privateOnly('pd.DataFrame({"id": features["id"], "malignant": "PRIVATE-" + features["mean_radius"].astype(str)}).to_csv("submission/submission.csv", index=False)'));
+    const { evaluation } = await stage2(
+      privateOnly(
+        'pd.DataFrame({"id": features["id"], "malignant": "PRIVATE-" + features["mean_radius"].astype(str)}).to_csv("submission/submission.csv", index=False)',
+      ),
+    );
     const raw = await readFile(evaluation.outputs['result-file']!, 'utf8');
     const result = JSON.parse(raw);
     assert.deepEqual([result.smoke.status, result.test.status], ['success', 'failed']);
@@ -148,25 +195,42 @@ describe('evaluate → report on the demo competition', engine, () => {
     assert.doesNotMatch(emu.comments[0]!.body, /PRIVATE/);
   });
 
-  test('a 300-byte file name is the participant\'s invalid_submission, decided before any download (it used to kill the job: ENAMETOOLONG)', async () => {
+  test("a 300-byte file name is the participant's invalid_submission, decided before any download (it used to kill the job: ENAMETOOLONG)", async () => {
     const long = `${'n'.repeat(297)}.py`;
     const { evaluation, report, evaluationRequests } = await stage2({ 'main.py': 'print(1)\n', [long]: 'x = 1\n' });
     assert.equal(evaluation.outputs.status, 'failed');
     const result = JSON.parse(await readFile(evaluation.outputs['result-file']!, 'utf8'));
-    assert.deepEqual([result.smoke.status, result.smoke.reason, result.test], ['failed', 'invalid_submission', undefined]);
-    assert.equal(result.smoke.message, `submissions/alice/ was refused: "${'n'.repeat(59)}…" has a file or folder name of 300 bytes (at most 255)`);
+    assert.deepEqual(
+      [result.smoke.status, result.smoke.reason, result.test],
+      ['failed', 'invalid_submission', undefined],
+    );
+    assert.equal(
+      result.smoke.message,
+      `submissions/alice/ was refused: "${'n'.repeat(59)}…" has a file or folder name of 300 bytes (at most 255)`,
+    );
     assert.match(result.smoke.hint, /at most 255 bytes per file or folder name/);
-    assert.equal(evaluationRequests.filter((r) => r.operationId === 'git/get-blob').length, 0, 'nothing was downloaded');
+    assert.equal(
+      evaluationRequests.filter((r) => r.operationId === 'git/get-blob').length,
+      0,
+      'nothing was downloaded',
+    );
     assert.equal(report.outputs.conclusion, 'failure');
     assert.equal(emu.checkRuns[0]!.conclusion, 'failure');
     assert.match(emu.comments[0]!.body, /Holdout evaluation failed: invalid submission/);
   });
 
-  test('a fork\'s head, which commits/{sha}/pulls does not list, is evaluated through the PR number prepare found', async () => {
+  test("a fork's head, which commits/{sha}/pulls does not list, is evaluated through the PR number prepare found", async () => {
     // Before: with the head SHA alone the evaluation finds no pull request and runs nothing.
     await pushSubmission('benchmark', { fork: true });
-    const event = { name: 'workflow_run', payload: await webhookExample('workflow_run', 'completed', (p) => (p.workflow_run.head_sha = SHA)) };
-    const alone = await runAction({ apiUrl: emu.url, event, inputs: { mode: 'evaluate', token: '', 'head-sha': SHA, 'competition-dir': DEMO, 'result-dir': 'result' } });
+    const event = {
+      name: 'workflow_run',
+      payload: await webhookExample('workflow_run', 'completed', (p) => (p.workflow_run.head_sha = SHA)),
+    };
+    const alone = await runAction({
+      apiUrl: emu.url,
+      event,
+      inputs: { mode: 'evaluate', token: '', 'head-sha': SHA, 'competition-dir': DEMO, 'result-dir': 'result' },
+    });
     assert.equal(alone.code, 0, alone.stdout);
     assert.equal(alone.outputs.kind, 'none');
     assert.deepEqual(emu.calls('repos/list-pull-requests-associated-with-commit').length, 1);
@@ -179,17 +243,32 @@ describe('evaluate → report on the demo competition', engine, () => {
   });
 });
 
-test('pr-check on a pull_request touching another participant\'s folder fails with annotations and runs nothing', async () => {
-  emu.addPull({ number: 5, authorLogin: 'alice', headSha: SHA, files: [{ filename: 'submissions/alice/main.py', status: 'added' }, { filename: 'submissions/bob/main.py', status: 'modified' }] });
+test("pr-check on a pull_request touching another participant's folder fails with annotations and runs nothing", async () => {
+  emu.addPull({
+    number: 5,
+    authorLogin: 'alice',
+    headSha: SHA,
+    files: [
+      { filename: 'submissions/alice/main.py', status: 'added' },
+      { filename: 'submissions/bob/main.py', status: 'modified' },
+    ],
+  });
   const payload = await webhookExample('pull_request', 'opened', (p) => {
     p.pull_request.number = 5;
     p.number = 5;
     p.pull_request.title = '$(id) <img src=x> @everyone';
   });
-  const run = await runAction({ apiUrl: emu.url, event: { name: 'pull_request', payload }, inputs: { mode: 'pr-check', token: 'ghs_readonly' } });
+  const run = await runAction({
+    apiUrl: emu.url,
+    event: { name: 'pull_request', payload },
+    inputs: { mode: 'pr-check', token: 'ghs_readonly' },
+  });
   assert.equal(run.code, 1);
   assert.equal(run.outputs.kind, 'rejected');
-  assert.match(run.stdout, /::error title=Not allowed in a submission pull request,file=submissions\/bob\/main\.py,line=1::changes another participant's folder/);
+  assert.match(
+    run.stdout,
+    /::error title=Not allowed in a submission pull request,file=submissions\/bob\/main\.py,line=1::changes another participant's folder/,
+  );
   assert.match(run.summary, /mixes your submission with other changes/);
   assert.equal(emu.comments.length + emu.checkRuns.length, 0, 'stage 1 writes nothing on GitHub');
 });

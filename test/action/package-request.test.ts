@@ -29,7 +29,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const NO_API = 'http://127.0.0.1:9';
 const md = new MarkdownIt({ html: true, linkify: true });
 
-const env = (deps: string[]) => `name: holdout\nchannels:\n  - conda-forge\ndependencies:\n${deps.map((d) => `  - ${d}\n`).join('')}`;
+const env = (deps: string[]) =>
+  `name: holdout\nchannels:\n  - conda-forge\ndependencies:\n${deps.map((d) => `  - ${d}\n`).join('')}`;
 const BASE_DEPS = ['python=3.11.9', 'numpy=1.26.4'];
 
 function competitionYml(repository: string, channelAlias: string): string {
@@ -50,7 +51,13 @@ scoring:
 }
 
 /** The image: the Debian base (numpy and pandas inside), built with the network off, as the test proves. */
-const DOCKERFILE = ['FROM holdout/base:bookworm', 'ARG FLAVOR', 'RUN test "$(ls /sys/class/net)" = lo', 'COPY environment.yml /opt/holdout/environment.yml', ''].join('\n');
+const DOCKERFILE = [
+  'FROM holdout/base:bookworm',
+  'ARG FLAVOR',
+  'RUN test "$(ls /sys/class/net)" = lo',
+  'COPY environment.yml /opt/holdout/environment.yml',
+  '',
+].join('\n');
 
 interface Repo {
   dir: string;
@@ -59,7 +66,11 @@ interface Repo {
 }
 
 /** A git repository: base commit with BASE_DEPS, head commit with `head` in both environment files. */
-async function makeRepo(repository: string, channelAlias: string, head: { cpu: string[]; gpu: string[] }): Promise<Repo> {
+async function makeRepo(
+  repository: string,
+  channelAlias: string,
+  head: { cpu: string[]; gpu: string[] },
+): Promise<Repo> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'holdout-test-package-request-'));
   await writeTree(dir, {
     'competition.yml': competitionYml(repository, channelAlias),
@@ -69,7 +80,8 @@ async function makeRepo(repository: string, channelAlias: string, head: { cpu: s
   });
   // The production runtime/tests: imports every listed package.
   await cp(path.join(ROOT, 'runtime/tests'), path.join(dir, 'runtime/tests'), { recursive: true });
-  const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+  const git = (...args: string[]) =>
+    execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
   await git('init', '--quiet', '--initial-branch', 'main');
   await git('add', '.');
   await git('commit', '--quiet', '-m', 'base');
@@ -108,7 +120,14 @@ async function runPackageRequest(repo: Repo, opts: { apiUrl?: string; edit?: (pa
 }
 
 async function imagesOf(repository: string): Promise<string[]> {
-  const { stdout } = await execa('docker', ['image', 'ls', '--filter', `reference=${repository}`, '--format', '{{.Repository}}:{{.Tag}}']);
+  const { stdout } = await execa('docker', [
+    'image',
+    'ls',
+    '--filter',
+    `reference=${repository}`,
+    '--format',
+    '{{.Repository}}:{{.Tag}}',
+  ]);
   return stdout.split('\n').filter(Boolean).sort();
 }
 
@@ -134,7 +153,10 @@ describe('package-request mode (pull_request)', () => {
 
   test('a passing request: analysis, both images built with the network off, runtime/tests run in each; exit 0', async () => {
     const name = repository('pass');
-    const repo = await makeRepo(name, `${channel.url}/good`, { cpu: [...BASE_DEPS, 'pandas=2.2.2'], gpu: [...BASE_DEPS, 'pandas=2.2.2'] });
+    const repo = await makeRepo(name, `${channel.url}/good`, {
+      cpu: [...BASE_DEPS, 'pandas=2.2.2'],
+      gpu: [...BASE_DEPS, 'pandas=2.2.2'],
+    });
     repos.push(repo);
     const run = await runPackageRequest(repo);
     assert.equal(run.code, 0, run.stdout);
@@ -142,24 +164,36 @@ describe('package-request mode (pull_request)', () => {
     assert.equal(run.outputs['head-sha'], repo.headSha);
     const result = run.result!;
     assert.deepEqual([result.verdict, result.head_sha, result.base_sha], ['pass', repo.headSha, repo.baseSha]);
-    assert.deepEqual(result.analysis.changes.map((c) => [c.flavor, c.name, c.kind, c.after]), [
-      ['cpu', 'pandas', 'added', 'pandas=2.2.2'],
-      ['gpu', 'pandas', 'added', 'pandas=2.2.2'],
-    ]);
-    assert.deepEqual(result.images.map((i) => [i.flavor, i.tests, i.tag?.replace(/-[0-9a-f]{12}$/, '-<hash>')]), [
-      ['cpu', 'passed', `${name}:cpu-<hash>`],
-      ['gpu', 'passed', `${name}:gpu-<hash>`],
-    ]);
+    assert.deepEqual(
+      result.analysis.changes.map((c) => [c.flavor, c.name, c.kind, c.after]),
+      [
+        ['cpu', 'pandas', 'added', 'pandas=2.2.2'],
+        ['gpu', 'pandas', 'added', 'pandas=2.2.2'],
+      ],
+    );
+    assert.deepEqual(
+      result.images.map((i) => [i.flavor, i.tests, i.tag?.replace(/-[0-9a-f]{12}$/, '-<hash>')]),
+      [
+        ['cpu', 'passed', `${name}:cpu-<hash>`],
+        ['gpu', 'passed', `${name}:gpu-<hash>`],
+      ],
+    );
     assert.ok(result.images.every((i) => (i.sizeAfterBytes ?? 0) > 0 && (i.buildSeconds ?? 0) > 0));
     assert.deepEqual(await imagesOf(name), result.images.map((i) => i.tag!).sort());
 
     // The table in the job summary (and in the artifact's Markdown).
     assert.match(run.summary, /### ✅ Package request: passed/);
-    assert.match(run.summary, /^\| `pandas` \| cpu \| — → `pandas=2\.2\.2` \| ✅ solved \(3 packages\) \| — → \d+(\.\d+)? [KMG]i?B \| \d+(\.\d+)? ?m?s \| ✅ passed \|$/m);
+    assert.match(
+      run.summary,
+      /^\| `pandas` \| cpu \| — → `pandas=2\.2\.2` \| ✅ solved \(3 packages\) \| — → \d+(\.\d+)? [KMG]i?B \| \d+(\.\d+)? ?m?s \| ✅ passed \|$/m,
+    );
     assert.match(run.summary, /^\| `pandas` \| gpu \| .* \| ✅ passed \|$/m);
     assert.equal(await readFile(path.join(run.resultDir, 'holdout-package-request.md'), 'utf8'), run.summary);
     // The build ran with the network off (the Dockerfile's RUN step checks it) and its log is kept.
-    assert.match(await readFile(path.join(run.resultDir, 'build-cpu.log'), 'utf8'), /RUN test "\$\(ls \/sys\/class\/net\)" = lo/);
+    assert.match(
+      await readFile(path.join(run.resultDir, 'build-cpu.log'), 'utf8'),
+      /RUN test "\$\(ls \/sys\/class\/net\)" = lo/,
+    );
     // runtime/tests output went to the log under stop-commands.
     assert.match(run.stdout, /::stop-commands::holdout-[0-9a-f]{32}\n/);
     assert.match(run.stdout, /\[cpu\] ok {5}import pandas {2}\(pandas\)/);
@@ -167,7 +201,10 @@ describe('package-request mode (pull_request)', () => {
 
   test('a policy failure: findings with file and line, no image built; the step fails', async () => {
     const name = repository('fail');
-    const repo = await makeRepo(name, `${channel.url}/good`, { cpu: [...BASE_DEPS, 'pandas>=2'], gpu: [...BASE_DEPS, 'pandas>=2'] });
+    const repo = await makeRepo(name, `${channel.url}/good`, {
+      cpu: [...BASE_DEPS, 'pandas>=2'],
+      gpu: [...BASE_DEPS, 'pandas>=2'],
+    });
     repos.push(repo);
     const run = await runPackageRequest(repo);
     assert.equal(run.code, 1, run.stdout);
@@ -175,21 +212,33 @@ describe('package-request mode (pull_request)', () => {
     assert.equal(run.result!.verdict, 'fail');
     assert.deepEqual(run.result!.images, []);
     assert.deepEqual(await imagesOf(name), [], 'no build was attempted');
-    assert.deepEqual(run.result!.analysis.findings.map((f) => [f.rule, f.file, f.line]), [
-      ['unpinned', 'environment-cpu.yml', 7],
-      ['unpinned', 'environment-gpu.yml', 7],
-    ]);
-    assert.match(run.stdout, /::error title=Package request%3A unpinned,file=environment-cpu\.yml,line=7::"pandas>=2" is not pinned to one version/);
+    assert.deepEqual(
+      run.result!.analysis.findings.map((f) => [f.rule, f.file, f.line]),
+      [
+        ['unpinned', 'environment-cpu.yml', 7],
+        ['unpinned', 'environment-gpu.yml', 7],
+      ],
+    );
+    assert.match(
+      run.stdout,
+      /::error title=Package request%3A unpinned,file=environment-cpu\.yml,line=7::"pandas>=2" is not pinned to one version/,
+    );
     assert.match(run.stdout, /::error::Package request: changes needed\./);
     assert.match(run.summary, /### ❌ Package request: changes needed/);
-    assert.match(md.render(run.summary), /<li><code>environment-cpu\.yml:7<\/code> &quot;pandas&gt;=2&quot; is not pinned to one version/);
+    assert.match(
+      md.render(run.summary),
+      /<li><code>environment-cpu\.yml:7<\/code> &quot;pandas&gt;=2&quot; is not pinned to one version/,
+    );
     // Solved (the spec is valid), but never built or tested.
     assert.match(run.summary, /^\| `pandas` \| cpu \| — → `pandas>=2` \| ✅ solved \(3 packages\) \| — \| — \| — \|$/m);
   });
 
-  test('a channel that answers 500: error (not the participant\'s fault), no image built; the step passes with a warning', async () => {
+  test("a channel that answers 500: error (not the participant's fault), no image built; the step passes with a warning", async () => {
     const name = repository('error');
-    const repo = await makeRepo(name, `${channel.url}/broken`, { cpu: [...BASE_DEPS, 'pandas=2.2.2'], gpu: [...BASE_DEPS, 'pandas=2.2.2'] });
+    const repo = await makeRepo(name, `${channel.url}/broken`, {
+      cpu: [...BASE_DEPS, 'pandas=2.2.2'],
+      gpu: [...BASE_DEPS, 'pandas=2.2.2'],
+    });
     repos.push(repo);
     const run = await runPackageRequest(repo);
     assert.equal(run.code, 0, run.stdout);
@@ -198,7 +247,10 @@ describe('package-request mode (pull_request)', () => {
     assert.equal(run.result!.verdict, 'error');
     assert.deepEqual(run.result!.analysis.findings, []);
     assert.deepEqual(await imagesOf(name), [], 'no build was attempted');
-    assert.match(run.stdout, /::warning::Package request could not be checked, and this is not your fault: .*the channel answered HTTP 500/);
+    assert.match(
+      run.stdout,
+      /::warning::Package request could not be checked, and this is not your fault: .*the channel answered HTTP 500/,
+    );
     assert.match(run.summary, /### ⚠️ Package request: could not be checked \(not your fault\)/);
     assert.match(run.summary, /\| `pandas` \| cpu \| — → `pandas=2\.2\.2` \| ⚠️ error \|/);
     assert.ok(channel.requests.some((r) => r.startsWith('/broken/')));
@@ -212,13 +264,23 @@ describe('package-request mode (pull_request)', () => {
     const emu = await new GitHubEmulator().start();
     try {
       emu.setPermission('mallory', 'read');
-      const run = await runPackageRequest(repo, { apiUrl: emu.url, edit: (p) => Object.assign(p.pull_request, { author_association: 'MEMBER', user: { ...p.pull_request.user, login: 'mallory' } }) });
+      const run = await runPackageRequest(repo, {
+        apiUrl: emu.url,
+        edit: (p) =>
+          Object.assign(p.pull_request, {
+            author_association: 'MEMBER',
+            user: { ...p.pull_request.user, login: 'mallory' },
+          }),
+      });
       assert.equal(run.code, 1, run.stdout);
       assert.equal(run.outputs.verdict, 'fail');
       assert.deepEqual([...new Set(run.result!.analysis.findings.map((f) => f.rule))], ['removal']);
       assert.deepEqual(run.result!.images, []);
       assert.deepEqual(await imagesOf(name), [], 'no build was attempted');
-      assert.deepEqual(emu.calls('repos/get-collaborator-permission-level').map((r) => r.path), ['/repos/octo-org/competition/collaborators/mallory/permission']);
+      assert.deepEqual(
+        emu.calls('repos/get-collaborator-permission-level').map((r) => r.path),
+        ['/repos/octo-org/competition/collaborators/mallory/permission'],
+      );
       assert.deepEqual(emu.violations, []);
     } finally {
       await emu.stop();
@@ -226,7 +288,12 @@ describe('package-request mode (pull_request)', () => {
   });
 
   test('outside a pull_request event the mode refuses to run', async () => {
-    const run = await runAction({ apiUrl: NO_API, bundle: await freshActionBundle(), event: { name: 'push', payload: {} }, inputs: { mode: 'package-request', token: '' } });
+    const run = await runAction({
+      apiUrl: NO_API,
+      bundle: await freshActionBundle(),
+      event: { name: 'push', payload: {} },
+      inputs: { mode: 'package-request', token: '' },
+    });
     assert.equal(run.code, 1);
     assert.match(run.stdout, /::error::Holdout action failed: mode "package-request" runs on pull_request events only/);
   });
@@ -239,7 +306,10 @@ describe('publish-images mode (push to the default branch)', () => {
   let repo: Repo;
   before(async () => {
     channel = await startChannel();
-    repo = await makeRepo(repository, `${channel.url}/good`, { cpu: [...BASE_DEPS, 'pandas=2.2.2'], gpu: [...BASE_DEPS, 'pandas=2.2.2'] });
+    repo = await makeRepo(repository, `${channel.url}/good`, {
+      cpu: [...BASE_DEPS, 'pandas=2.2.2'],
+      gpu: [...BASE_DEPS, 'pandas=2.2.2'],
+    });
   });
   after(async () => {
     await removeImages(repository);
@@ -247,12 +317,22 @@ describe('publish-images mode (push to the default branch)', () => {
     await rm(repo.dir, { recursive: true, force: true });
   });
 
-  const publish = async (eventName: string, where: { ref: string; payload: object } = { ref: 'refs/heads/main', payload: { repository: { default_branch: 'main' } } }) =>
+  const publish = async (
+    eventName: string,
+    where: { ref: string; payload: object } = {
+      ref: 'refs/heads/main',
+      payload: { repository: { default_branch: 'main' } },
+    },
+  ) =>
     runAction({
       apiUrl: NO_API,
       bundle: await freshActionBundle(),
       event: { name: eventName, payload: where.payload },
-      inputs: { mode: 'publish-images', token: '', 'result-dir': path.join(repo.dir, '..', `${path.basename(repo.dir)}-images`) },
+      inputs: {
+        mode: 'publish-images',
+        token: '',
+        'result-dir': path.join(repo.dir, '..', `${path.basename(repo.dir)}-images`),
+      },
       env: { GITHUB_WORKSPACE: repo.dir, GITHUB_REF: where.ref },
     });
 
@@ -264,15 +344,27 @@ describe('publish-images mode (push to the default branch)', () => {
   });
 
   test('refuses a push or dispatch on any branch but the default one, and a payload that does not name it', async () => {
-    const other = await publish('push', { ref: 'refs/heads/feature', payload: { repository: { default_branch: 'main' } } });
+    const other = await publish('push', {
+      ref: 'refs/heads/feature',
+      payload: { repository: { default_branch: 'main' } },
+    });
     assert.equal(other.code, 1);
-    assert.match(other.stdout, /::error::Holdout action failed: mode "publish-images" publishes from the default branch \(refs\/heads\/main\) only, not from refs\/heads\/feature: nothing was built or pushed\. Run it on main\./);
-    const dispatchOnTag = await publish('workflow_dispatch', { ref: 'refs/tags/v1', payload: { repository: { default_branch: 'main' } } });
+    assert.match(
+      other.stdout,
+      /::error::Holdout action failed: mode "publish-images" publishes from the default branch \(refs\/heads\/main\) only, not from refs\/heads\/feature: nothing was built or pushed\. Run it on main\./,
+    );
+    const dispatchOnTag = await publish('workflow_dispatch', {
+      ref: 'refs/tags/v1',
+      payload: { repository: { default_branch: 'main' } },
+    });
     assert.equal(dispatchOnTag.code, 1);
     assert.match(dispatchOnTag.stdout, /only, not from refs\/tags\/v1/);
     const noDefault = await publish('push', { ref: 'refs/heads/main', payload: {} });
     assert.equal(noDefault.code, 1);
-    assert.match(noDefault.stdout, /cannot tell the default branch: the event payload has no repository\.default_branch/);
+    assert.match(
+      noDefault.stdout,
+      /cannot tell the default branch: the event payload has no repository\.default_branch/,
+    );
     assert.deepEqual(await imagesOf(repository), [], 'nothing was built');
   });
 
@@ -280,10 +372,16 @@ describe('publish-images mode (push to the default branch)', () => {
     const run = await publish('push');
     assert.equal(run.code, 1, run.stdout);
     const images = await imagesOf(repository);
-    assert.deepEqual(images.map((i) => i.replace(/-[0-9a-f]{12}$/, '-<hash>')), [`${repository}:cpu-<hash>`, `${repository}:cpu-latest`, `${repository}:gpu-<hash>`]);
+    assert.deepEqual(
+      images.map((i) => i.replace(/-[0-9a-f]{12}$/, '-<hash>')),
+      [`${repository}:cpu-<hash>`, `${repository}:cpu-latest`, `${repository}:gpu-<hash>`],
+    );
     assert.match(run.stdout, /\[cpu\] runtime tests: passed/);
     assert.match(run.stdout, /holdout: pushing localhost\/holdout-test\/publish-\d+:cpu-[0-9a-f]{12}/);
-    assert.match(run.stdout, /::error::docker push localhost\/holdout-test\/publish-\d+:cpu-[0-9a-f]{12} failed .*check the registry login/);
+    assert.match(
+      run.stdout,
+      /::error::docker push localhost\/holdout-test\/publish-\d+:cpu-[0-9a-f]{12} failed .*check the registry login/,
+    );
   });
 });
 
@@ -299,12 +397,33 @@ describe('package-request-report mode (workflow_run)', () => {
     assert.deepEqual(emu.violations, [], 'every call must be one the OpenAPI description allows');
   });
 
-  const packagePull = (files = [{ filename: 'environment-cpu.yml', status: 'modified' }, { filename: 'environment-gpu.yml', status: 'modified' }]) =>
-    emu.addPull({ number: 7, authorLogin: 'alice', headSha: SHA, headRef: 'more-packages', files });
+  const packagePull = (
+    files = [
+      { filename: 'environment-cpu.yml', status: 'modified' },
+      { filename: 'environment-gpu.yml', status: 'modified' },
+    ],
+  ) => emu.addPull({ number: 7, authorLogin: 'alice', headSha: SHA, headRef: 'more-packages', files });
 
   function result(over: Partial<PackageRequestResult> = {}, name = 'pandas'): PackageRequestResult {
-    const change = (flavor: 'cpu' | 'gpu') => ({ flavor, file: `environment-${flavor}.yml`, manager: 'conda' as const, name, kind: 'added' as const, before: undefined, after: `${name}=2.2.2`, line: 6 });
-    const solved = { verdict: 'solved' as const, packages: [{ name: 'numpy', version: '1.26.4' }, { name, version: '2.2.2' }, { name: 'python', version: '3.11.9' }], seconds: 0.4 };
+    const change = (flavor: 'cpu' | 'gpu') => ({
+      flavor,
+      file: `environment-${flavor}.yml`,
+      manager: 'conda' as const,
+      name,
+      kind: 'added' as const,
+      before: undefined,
+      after: `${name}=2.2.2`,
+      line: 6,
+    });
+    const solved = {
+      verdict: 'solved' as const,
+      packages: [
+        { name: 'numpy', version: '1.26.4' },
+        { name, version: '2.2.2' },
+        { name: 'python', version: '3.11.9' },
+      ],
+      seconds: 0.4,
+    };
     return {
       format: 'holdout-package-request',
       version: 1,
@@ -312,10 +431,29 @@ describe('package-request-report mode (workflow_run)', () => {
       base_sha: BASE_SHA,
       verdict: 'pass',
       summary: '2 package changes; policy checks passed and the environments solve',
-      analysis: { verdict: 'pass', summary: '2 package changes; policy checks passed and the environments solve', findings: [], changes: [change('cpu'), change('gpu')], solves: { cpu: solved, gpu: solved }, seconds: 0.9 },
+      analysis: {
+        verdict: 'pass',
+        summary: '2 package changes; policy checks passed and the environments solve',
+        findings: [],
+        changes: [change('cpu'), change('gpu')],
+        solves: { cpu: solved, gpu: solved },
+        seconds: 0.9,
+      },
       images: [
-        { flavor: 'cpu', tag: 'holdout/runtime:cpu-0123456789ab', sizeAfterBytes: 931_000_000, buildSeconds: 42, tests: 'passed' },
-        { flavor: 'gpu', tag: 'holdout/runtime:gpu-0123456789ab', sizeAfterBytes: 2_100_000_000, buildSeconds: 61, tests: 'passed' },
+        {
+          flavor: 'cpu',
+          tag: 'holdout/runtime:cpu-0123456789ab',
+          sizeAfterBytes: 931_000_000,
+          buildSeconds: 42,
+          tests: 'passed',
+        },
+        {
+          flavor: 'gpu',
+          tag: 'holdout/runtime:gpu-0123456789ab',
+          sizeAfterBytes: 2_100_000_000,
+          buildSeconds: 61,
+          tests: 'passed',
+        },
       ],
       ...over,
     };
@@ -341,7 +479,13 @@ describe('package-request-report mode (workflow_run)', () => {
           p.workflow_run.pull_requests = [];
         }),
       },
-      inputs: { mode: 'package-request-report', token: 'ghs_reporttoken', 'head-sha': SHA, 'head-label': 'alice:more-packages', 'result-file': resultFile },
+      inputs: {
+        mode: 'package-request-report',
+        token: 'ghs_reporttoken',
+        'head-sha': SHA,
+        'head-label': 'alice:more-packages',
+        'result-file': resultFile,
+      },
     });
   }
 
@@ -358,23 +502,49 @@ describe('package-request-report mode (workflow_run)', () => {
     assert.equal(ours().length, 1);
     const id = ours()[0]!.id;
     assert.match(ours()[0]!.body, /### ✅ Package request: passed/);
-    assert.match(md.render(ours()[0]!.body), /<td><code>pandas<\/code><\/td>\n<td>cpu<\/td>\n<td>— → <code>pandas=2\.2\.2<\/code><\/td>\n<td>✅ solved \(3 packages\)<\/td>/);
+    assert.match(
+      md.render(ours()[0]!.body),
+      /<td><code>pandas<\/code><\/td>\n<td>cpu<\/td>\n<td>— → <code>pandas=2\.2\.2<\/code><\/td>\n<td>✅ solved \(3 packages\)<\/td>/,
+    );
 
-    const second = await report(await writeResult(result({ verdict: 'fail', summary: '2 package changes; but runtime/tests failed in the cpu image' })));
+    const second = await report(
+      await writeResult(
+        result({ verdict: 'fail', summary: '2 package changes; but runtime/tests failed in the cpu image' }),
+      ),
+    );
     assert.equal(second.code, 0, second.stdout);
-    assert.deepEqual(ours().map((c) => c.id), [id]);
+    assert.deepEqual(
+      ours().map((c) => c.id),
+      [id],
+    );
     assert.match(ours()[0]!.body, /### ❌ Package request: changes needed/);
     assert.equal(emu.calls('issues/update-comment').length, 1);
-    assert.equal(emu.comments.find((c) => c.id === 1)!.body, '<!-- holdout:evaluation -->\nThe evaluation comment', 'the evaluation comment is left alone');
+    assert.equal(
+      emu.comments.find((c) => c.id === 1)!.body,
+      '<!-- holdout:evaluation -->\nThe evaluation comment',
+      'the evaluation comment is left alone',
+    );
     assert.match(second.summary, /Package request: changes needed/);
 
     // Before: no check of its own, so the request's verdict gated nothing (the evaluation check is "skipped").
-    assert.deepEqual(packageChecks().map((r) => [r.head_sha, r.conclusion, r.output.title, r.details_url]), [
-      [SHA, 'success', 'Package request: passed', 'https://github.com/octo-org/competition/actions/runs/4242'],
-      [SHA, 'failure', 'Package request: changes needed', 'https://github.com/octo-org/competition/actions/runs/4242'],
-    ]);
+    assert.deepEqual(
+      packageChecks().map((r) => [r.head_sha, r.conclusion, r.output.title, r.details_url]),
+      [
+        [SHA, 'success', 'Package request: passed', 'https://github.com/octo-org/competition/actions/runs/4242'],
+        [
+          SHA,
+          'failure',
+          'Package request: changes needed',
+          'https://github.com/octo-org/competition/actions/runs/4242',
+        ],
+      ],
+    );
     assert.match(packageChecks()[1]!.output.summary!, /### ❌ Package request: changes needed/);
-    assert.equal(emu.calls('checks/list-for-ref').length + emu.calls('checks/update').length, 0, 'a run of its own each time, never one found by name');
+    assert.equal(
+      emu.calls('checks/list-for-ref').length + emu.calls('checks/update').length,
+      0,
+      'a run of its own each time, never one found by name',
+    );
   });
 
   test('two report jobs at once still leave exactly one comment', async () => {
@@ -392,7 +562,10 @@ describe('package-request-report mode (workflow_run)', () => {
     packagePull();
     const cases: [string, RegExp][] = [
       [await writeResult('x'.repeat(3 * 1024 * 1024)), /larger than 2097152 bytes/],
-      [await writeResult({ ...result(), markdown: '# I passed' }), /does not match its schema \(\(root\): Unrecognized key/],
+      [
+        await writeResult({ ...result(), markdown: '# I passed' }),
+        /does not match its schema \(\(root\): Unrecognized key/,
+      ],
       [await writeResult(result({ verdict: 'great' as never })), /does not match its schema \(verdict:/],
       [await writeResult(result({ head_sha: 'b'.repeat(40) })), /is for commit bbbbbbbbbbbb, not 5a1e2d4c5b6a/],
       ['/nonexistent/holdout-package-request.json', /left no result file/],
@@ -406,7 +579,10 @@ describe('package-request-report mode (workflow_run)', () => {
       assert.match(md.render(body), message);
       assert.match(md.render(body), /this is on our side, not yours — an organizer will re-run it/);
       // Our side blocks the merge: never a passing conclusion.
-      assert.deepEqual([packageChecks().at(-1)!.conclusion, packageChecks().at(-1)!.output.title], ['action_required', 'Package request: could not be checked (our side, not yours)']);
+      assert.deepEqual(
+        [packageChecks().at(-1)!.conclusion, packageChecks().at(-1)!.output.title],
+        ['action_required', 'Package request: could not be checked (our side, not yours)'],
+      );
     }
     assert.equal(emu.comments.length, 1);
   });
@@ -424,7 +600,10 @@ describe('package-request-report mode (workflow_run)', () => {
   test('a huge request still fits in one comment', async () => {
     packagePull();
     const many = result();
-    many.analysis.changes = Array.from({ length: 1000 }, (_, i) => ({ ...many.analysis.changes[0]!, name: `package-number-${i}-${'x'.repeat(150)}` }));
+    many.analysis.changes = Array.from({ length: 1000 }, (_, i) => ({
+      ...many.analysis.changes[0]!,
+      name: `package-number-${i}-${'x'.repeat(150)}`,
+    }));
     const run = await report(await writeResult(many));
     assert.equal(run.code, 0, run.stdout);
     const body = emu.comments[0]!.body;
@@ -433,31 +612,52 @@ describe('package-request-report mode (workflow_run)', () => {
   });
 
   test('a submission pull request gets no package-request comment', async () => {
-    emu.addPull({ number: 8, authorLogin: 'alice', headSha: SHA, headRef: 'more-packages', files: [{ filename: 'submissions/alice/main.py', status: 'added' }] });
+    emu.addPull({
+      number: 8,
+      authorLogin: 'alice',
+      headSha: SHA,
+      headRef: 'more-packages',
+      files: [{ filename: 'submissions/alice/main.py', status: 'added' }],
+    });
     const run = await report(await writeResult(result()));
     assert.equal(run.code, 0, run.stdout);
     assert.equal(run.outputs.kind, 'submission');
     assert.equal(emu.comments.length, 0);
-    assert.equal(emu.checkRuns.length, 0, 'its package-request check is the evaluation report\'s (skipped)');
+    assert.equal(emu.checkRuns.length, 0, "its package-request check is the evaluation report's (skipped)");
     assert.match(run.stdout, /::notice::Pull request #8 is a submission, not a package request/);
   });
 
-  test('a participant\'s pull request mixing the environment files with other files fails the package-request check, and gets no table', async () => {
-    packagePull([{ filename: 'environment-cpu.yml', status: 'modified' }, { filename: 'README.md', status: 'modified' }]);
+  test("a participant's pull request mixing the environment files with other files fails the package-request check, and gets no table", async () => {
+    packagePull([
+      { filename: 'environment-cpu.yml', status: 'modified' },
+      { filename: 'README.md', status: 'modified' },
+    ]);
     const run = await report(await writeResult(result()));
     assert.equal(run.code, 0, run.stdout);
     assert.equal(run.outputs.kind, 'rejected');
-    assert.deepEqual(packageChecks().map((r) => [r.conclusion, r.output.title]), [['failure', 'Not a package request']]);
+    assert.deepEqual(
+      packageChecks().map((r) => [r.conclusion, r.output.title]),
+      [['failure', 'Not a package request']],
+    );
     assert.match(packageChecks()[0]!.output.summary!, /changes files outside submissions\\\/alice\\\//);
     assert.equal(emu.comments.length, 0);
   });
 
   test('a comment GitHub refuses still leaves the check concluded; the job fails naming the comment', async () => {
     packagePull();
-    emu.fault('issues/create-comment', { status: 422, body: { message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest' } });
+    emu.fault('issues/create-comment', {
+      status: 422,
+      body: { message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest' },
+    });
     const run = await report(await writeResult(result()));
     assert.equal(run.code, 1);
-    assert.deepEqual(packageChecks().map((r) => r.conclusion), ['success']);
-    assert.match(run.stdout, /::error::The package-request result could not be published completely \(write the package-request comment: GitHub answered 422: Validation Failed/);
+    assert.deepEqual(
+      packageChecks().map((r) => r.conclusion),
+      ['success'],
+    );
+    assert.match(
+      run.stdout,
+      /::error::The package-request result could not be published completely \(write the package-request comment: GitHub answered 422: Validation Failed/,
+    );
   });
 });

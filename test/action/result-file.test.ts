@@ -8,15 +8,27 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { privateRunForResult } from '../../src/action/private-run.js';
 import { privateRunSection } from '../../src/config/private-run.js';
-import { fitReportToResult, MAX_KEPT_LOG_LINE, MAX_REPORT_BYTES, MAX_RESULT_BYTES, resultFileSchema } from '../../src/action/result-file.js';
+import {
+  fitReportToResult,
+  MAX_KEPT_LOG_LINE,
+  MAX_REPORT_BYTES,
+  MAX_RESULT_BYTES,
+  resultFileSchema,
+} from '../../src/action/result-file.js';
 import { truncate } from '../../src/report/markdown-escape.js';
 import type { RunReport } from '../../src/report/report.js';
 import { crashReport, runReport } from './support/fixtures.js';
 
 const SHA = 'a'.repeat(40);
-const fileOf = (runs: { smoke?: RunReport; test?: RunReport }) => ({ format: 'holdout-result', version: 1, head_sha: SHA, ...runs });
+const fileOf = (runs: { smoke?: RunReport; test?: RunReport }) => ({
+  format: 'holdout-result',
+  version: 1,
+  head_sha: SHA,
+  ...runs,
+});
 /** Bytes as writeResultFile writes them. */
-const fileBytes = (runs: { smoke?: RunReport; test?: RunReport }) => Buffer.byteLength(`${JSON.stringify(fileOf(runs), null, 2)}\n`);
+const fileBytes = (runs: { smoke?: RunReport; test?: RunReport }) =>
+  Buffer.byteLength(`${JSON.stringify(fileOf(runs), null, 2)}\n`);
 const schemaProblem = (runs: { smoke?: RunReport; test?: RunReport }) => {
   const parsed = resultFileSchema.safeParse(JSON.parse(JSON.stringify(fileOf(runs))));
   return parsed.success ? undefined : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -40,15 +52,24 @@ describe('fitReportToResult', () => {
   test('a crash printing 750 + 750 lines of 4 KiB (6 MB) fits: lines cut to 1 KiB, then the oldest dropped, the newest kept', () => {
     const line = (i: number) => `line ${String(i).padStart(4, '0')} ${'x'.repeat(4096 - 10)}`;
     const smoke = crashReport();
-    smoke.log = { lines: 100_000, truncated: true, head: Array.from({ length: 750 }, (_, i) => line(i)), tail: Array.from({ length: 750 }, (_, i) => line(99_250 + i)) };
+    smoke.log = {
+      lines: 100_000,
+      truncated: true,
+      head: Array.from({ length: 750 }, (_, i) => line(i)),
+      tail: Array.from({ length: 750 }, (_, i) => line(99_250 + i)),
+    };
     assert.ok(fileBytes({ smoke, test: smoke }) > MAX_RESULT_BYTES, 'the input really is too big');
 
     const fitted = fitReportToResult(smoke);
     assert.equal(schemaProblem({ smoke: fitted, test: fitted }), undefined);
     assert.ok(Buffer.byteLength(JSON.stringify(fitted, null, 2)) <= MAX_REPORT_BYTES);
-    assert.ok(fileBytes({ smoke: fitted, test: fitted }) <= MAX_RESULT_BYTES / 2, 'both runs together stay well under the cap');
+    assert.ok(
+      fileBytes({ smoke: fitted, test: fitted }) <= MAX_RESULT_BYTES / 2,
+      'both runs together stay well under the cap',
+    );
     // Every line kept is cut to 1 KiB and says so.
-    for (const l of [...fitted.log.head, ...fitted.log.tail]) assert.ok(l.length === MAX_KEPT_LOG_LINE && l.endsWith('…'));
+    for (const l of [...fitted.log.head, ...fitted.log.tail])
+      assert.ok(l.length === MAX_KEPT_LOG_LINE && l.endsWith('…'));
     // The whole tail (the end of the log explains a crash), then the head from its start.
     assert.equal(fitted.log.tail.length, 750);
     assert.equal(fitted.log.tail.at(-1)!.slice(0, 9), 'line 9999');
@@ -60,7 +81,12 @@ describe('fitReportToResult', () => {
   test('when even the tail does not fit, its newest lines are the ones kept', () => {
     // Control characters take 6 bytes each in JSON (\u0001): 1 KiB of them is 6 KiB in the file.
     const smoke = crashReport();
-    smoke.log = { lines: 2000, truncated: false, head: [], tail: Array.from({ length: 2000 }, (_, i) => `${i} ${'\u0001'.repeat(2000)}`) };
+    smoke.log = {
+      lines: 2000,
+      truncated: false,
+      head: [],
+      tail: Array.from({ length: 2000 }, (_, i) => `${i} ${'\u0001'.repeat(2000)}`),
+    };
     const fitted = fitReportToResult(smoke);
     assert.equal(schemaProblem({ smoke: fitted }), undefined);
     assert.ok(Buffer.byteLength(JSON.stringify(fitted, null, 2)) <= MAX_REPORT_BYTES);
@@ -87,7 +113,9 @@ describe('fitReportToResult', () => {
     assert.ok(fitted.message.startsWith('The submission exited with code 1.\n') && fitted.message.endsWith('…'));
     assert.equal(fitted.hint.length, 4000);
     assert.ok(fitted.problems.length <= 200);
-    assert.ok(fitted.problems.slice(0, -1).every((p, i) => p.length === 2000 && p.startsWith(`row ${i}: `) && p.endsWith('…')));
+    assert.ok(
+      fitted.problems.slice(0, -1).every((p, i) => p.length === 2000 && p.startsWith(`row ${i}: `) && p.endsWith('…')),
+    );
     assert.match(fitted.problems.at(-1)!, /^… and \d+ more problems \(too long to keep\)$/);
     assert.equal(Number(/and (\d+) more/.exec(fitted.problems.at(-1)!)![1]) + fitted.problems.length - 1, 500);
   });
@@ -103,7 +131,13 @@ describe('privateRunForResult', () => {
       message: 'The predictions do not match the expected format.\nLast output:\nSECRET row 17: 14.2, 20.1',
       scores: { log_loss: 0.3917 },
       problems: ['row 3: malignant is "SECRET-14.2", not a number', 'row 4: malignant is "SECRET-20.1", not a number'],
-      log: { lines: 2, truncated: false, head: ['SECRET 14.2', 'SECRET 20.1'], tail: [], file: '/runner/tmp/test/submission.log' },
+      log: {
+        lines: 2,
+        truncated: false,
+        head: ['SECRET 14.2', 'SECRET 20.1'],
+        tail: [],
+        file: '/runner/tmp/test/submission.log',
+      },
     });
 
   test('by default: a fixed sentence for the reason, no problems (not even a count), no log, no scores, no numbers', () => {
@@ -114,7 +148,10 @@ describe('privateRunForResult', () => {
     assert.deepEqual(out.scores, {});
     assert.deepEqual([out.exit_code, out.duration_s, out.peak_memory_bytes], [null, null, null]);
     assert.equal(JSON.stringify(out).includes('SECRET'), false);
-    assert.equal(resultFileSchema.safeParse({ format: 'holdout-result', version: 1, head_sha: SHA, test: out }).success, true);
+    assert.equal(
+      resultFileSchema.safeParse({ format: 'holdout-result', version: 1, head_sha: SHA, test: out }).success,
+      true,
+    );
   });
 
   test('each opt-in lets exactly its part out', () => {
@@ -122,9 +159,20 @@ describe('privateRunForResult', () => {
     assert.deepEqual(scoresOnly.scores, { log_loss: 0.392 }, 'rounded to score_digits (3)');
     assert.equal(scoresOnly.message.includes('SECRET'), false);
     const logsOnly = privateRunForResult(leaky(), { showLogs: true, showScores: false, privateRun: closed });
-    assert.deepEqual([logsOnly.message, logsOnly.hint, logsOnly.problems, logsOnly.log], [leaky().message, leaky().hint, leaky().problems, leaky().log]);
+    assert.deepEqual(
+      [logsOnly.message, logsOnly.hint, logsOnly.problems, logsOnly.log],
+      [leaky().message, leaky().hint, leaky().problems, leaky().log],
+    );
     assert.deepEqual(logsOnly.scores, {});
-    const both = privateRunForResult(leaky(), { showLogs: true, showScores: true, privateRun: { ...closed, score_digits: 15 } });
-    assert.deepEqual({ ...both, exit_code: 0, duration_s: 12.5, peak_memory_bytes: 300 * 1024 * 1024 }, leaky(), 'everything else as it was');
+    const both = privateRunForResult(leaky(), {
+      showLogs: true,
+      showScores: true,
+      privateRun: { ...closed, score_digits: 15 },
+    });
+    assert.deepEqual(
+      { ...both, exit_code: 0, duration_s: 12.5, peak_memory_bytes: 300 * 1024 * 1024 },
+      leaky(),
+      'everything else as it was',
+    );
   });
 });

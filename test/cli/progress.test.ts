@@ -59,7 +59,10 @@ test('not on a terminal: no redrawing; the unfinished line comes with the heartb
   assert.ok(!text().includes('\r'), JSON.stringify(text()));
   assert.deepEqual(
     lines.filter((l) => l.includes('┆')),
-    ['  ┆  10%|#         | 1/10 (unfinished line, as it stands)', '  ┆  20%|##        | 2/10 (unfinished line, as it stands)'],
+    [
+      '  ┆  10%|#         | 1/10 (unfinished line, as it stands)',
+      '  ┆  20%|##        | 2/10 (unfinished line, as it stands)',
+    ],
   );
   assert.ok(lines.filter((l) => /^\[0s\] still running…$/.test(l)).length >= 3, JSON.stringify(lines));
   assert.equal(lines.at(-2), '  │ 100%|##########| 10/10');

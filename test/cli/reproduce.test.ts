@@ -21,9 +21,11 @@ function holdout(args: string[], env: Record<string, string>) {
 }
 
 describe('holdout test: the printed docker line runs, and the run folder is said', engine, () => {
-  test('an invalid output (exit 0): the program\'s exit code, the run folder, and a docker line that runs the same program', async () => {
+  test("an invalid output (exit 0): the program's exit code, the run folder, and a docker line that runs the same program", async () => {
     const runs = await tempDir();
-    const r = await holdout(['test', path.join(NEXT_TO_MAIN, 'submissions/bad-rows'), '--competition', NEXT_TO_MAIN], { HOLDOUT_RUNS_DIR: runs });
+    const r = await holdout(['test', path.join(NEXT_TO_MAIN, 'submissions/bad-rows'), '--competition', NEXT_TO_MAIN], {
+      HOLDOUT_RUNS_DIR: runs,
+    });
     assert.equal(r.exitCode, 1, r.stderr);
     assert.match(r.stdout, /^FAILED · invalid_output · dataset smoke · /m);
     assert.match(r.stdout, /^Program's exit code: 0 \(it ended normally; the verdict is about what it wrote\)$/m);
@@ -32,7 +34,13 @@ describe('holdout test: the printed docker line runs, and the run folder is said
     // The run's folder: where it is, what it keeps.
     const [dir] = await readdir(runs);
     const runDir = path.join(runs, dir!);
-    assert.match(r.stdout, new RegExp(`^Run folder: ${runDir}\\n {2}the full log \\(submission\\.log\\), the output \\(submission\\.csv\\), the staged submission the docker line mounts \\(code/\\); Holdout keeps the last 10 runs`, 'm'));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^Run folder: ${runDir}\\n {2}the full log \\(submission\\.log\\), the output \\(submission\\.csv\\), the staged submission the docker line mounts \\(code/\\); Holdout keeps the last 10 runs`,
+        'm',
+      ),
+    );
     assert.deepEqual((await readdir(runDir)).sort(), ['code', 'submission.csv', 'submission.log']);
     assert.equal(await readFile(path.join(runDir, 'submission.csv'), 'utf8'), 'id,target\na,2\nzzz,4\n');
 
@@ -50,7 +58,10 @@ describe('holdout test: the printed docker line runs, and the run folder is said
     const runs = await tempDir();
     const sub = path.join(await tempDir(), 'crasher');
     await mkdir(sub);
-    await writeFile(path.join(sub, 'main.py'), 'import os\nprint("IS_SMOKE_TEST", os.environ["IS_SMOKE_TEST"], flush=True)\nopen("scratch.txt", "w").write("x")\nraise SystemExit(7)\n');
+    await writeFile(
+      path.join(sub, 'main.py'),
+      'import os\nprint("IS_SMOKE_TEST", os.environ["IS_SMOKE_TEST"], flush=True)\nopen("scratch.txt", "w").write("x")\nraise SystemExit(7)\n',
+    );
     const r = await holdout(['test', sub, '--competition', NEXT_TO_MAIN], { HOLDOUT_RUNS_DIR: runs });
     assert.equal(r.exitCode, 1, r.stderr);
     assert.match(r.stdout, /^FAILED · crash · /m);
@@ -74,7 +85,10 @@ describe('run folders: the newest are kept, running ones are never removed', () 
     await writeFile(path.join(root, names[1]!, '.running'), '999999999\n');
     await mkdir(path.join(root, 'not-a-run'));
     const removed = await pruneRuns(root, 10);
-    assert.deepEqual(removed.map((d) => path.basename(d)), [names[3], names[2], names[1]]);
+    assert.deepEqual(
+      removed.map((d) => path.basename(d)),
+      [names[3], names[2], names[1]],
+    );
     assert.deepEqual((await readdir(root)).sort(), [names[0], ...names.slice(4), 'not-a-run'].sort());
   });
 

@@ -40,18 +40,27 @@ describe('holdout test: usage and configuration errors exit 2', () => {
     const dir = await tempDir();
     const r = await holdout(['test', 'x', '--competition', dir]);
     assert.equal(r.exitCode, 2);
-    assert.equal(r.stderr.trim(), `holdout: no competition.yml in ${dir}: run holdout from a competition folder or pass --competition DIR`);
+    assert.equal(
+      r.stderr.trim(),
+      `holdout: no competition.yml in ${dir}: run holdout from a competition folder or pass --competition DIR`,
+    );
   });
   test('an invalid competition.yml names the key and line', async () => {
     const dir = await tempDir();
-    await writeFile(path.join(dir, 'competition.yml'), 'name: x\ndatasets:\n  smoke: {data: d, labels: l.csv}\nscoring:\n  columns: [p]\nlimits:\n  memory: huge\n');
+    await writeFile(
+      path.join(dir, 'competition.yml'),
+      'name: x\ndatasets:\n  smoke: {data: d, labels: l.csv}\nscoring:\n  columns: [p]\nlimits:\n  memory: huge\n',
+    );
     const r = await holdout(['test', 'x', '--competition', dir]);
     assert.equal(r.exitCode, 2);
     assert.match(r.stderr, /competition\.yml:7: limits\.memory: "huge" is not a size/);
   });
   test('dataset files missing on this machine', async () => {
     const dir = await tempDir();
-    await writeFile(path.join(dir, 'competition.yml'), 'name: x\ndatasets:\n  smoke: {data: nowhere, labels: l.csv}\nscoring:\n  columns: [p]\n');
+    await writeFile(
+      path.join(dir, 'competition.yml'),
+      'name: x\ndatasets:\n  smoke: {data: nowhere, labels: l.csv}\nscoring:\n  columns: [p]\n',
+    );
     const r = await holdout(['test', 'x', '--competition', dir]);
     assert.equal(r.exitCode, 2);
     assert.equal(
@@ -81,7 +90,10 @@ describe('holdout test: outcomes and exit codes', engine, () => {
     assert.equal(r.exitCode, 1);
     assert.match(r.stdout, /^FAILED · crash · dataset smoke · /m);
     assert.match(r.stdout, /KeyError: 'diagnosis'/);
-    assert.match(r.stdout, /^Reproduce:\n {2}holdout test .*broken-crash --competition .* --dataset smoke\n {2}docker run --rm --network none /m);
+    assert.match(
+      r.stdout,
+      /^Reproduce:\n {2}holdout test .*broken-crash --competition .* --dataset smoke\n {2}docker run --rm --network none /m,
+    );
     assert.match(r.stderr, /\[\d+s\] run: running python3 main\.py/);
     assert.match(r.stderr, /│ Traceback \(most recent call last\):/);
   });
@@ -102,7 +114,10 @@ describe('holdout test --gpu', engine, () => {
   test('a competition without a GPU runtime: a configuration error, exit 2', async () => {
     const r = await holdout(['test', path.join(DEMO, 'submissions/benchmark'), '--competition', DEMO, '--gpu']);
     assert.equal(r.exitCode, 2);
-    assert.equal(r.stderr.trim(), 'holdout: a GPU run was asked for (--gpu or limits.gpus), but competition.yml has no runtime.gpu image');
+    assert.equal(
+      r.stderr.trim(),
+      'holdout: a GPU run was asked for (--gpu or limits.gpus), but competition.yml has no runtime.gpu image',
+    );
   });
 
   test('a machine without a GPU: error gpu_unavailable, exit 3, nothing built', async (t) => {
@@ -110,13 +125,22 @@ describe('holdout test --gpu', engine, () => {
     const dir = await tempDir();
     await cp(DEMO, dir, { recursive: true });
     const yml = path.join(dir, 'competition.yml');
-    await writeFile(yml, (await readFile(yml, 'utf8')).replace('  build_network: none', '  gpu:\n    dockerfile: runtime/Dockerfile\n    context: runtime\n  build_network: none'));
+    await writeFile(
+      yml,
+      (await readFile(yml, 'utf8')).replace(
+        '  build_network: none',
+        '  gpu:\n    dockerfile: runtime/Dockerfile\n    context: runtime\n  build_network: none',
+      ),
+    );
     const r = await holdout(['test', path.join(dir, 'submissions/benchmark'), '--competition', dir, '--gpu', '--json']);
     assert.equal(r.exitCode, 3);
     const report = JSON.parse(r.stdout);
     assert.equal(report.status, 'error');
     assert.equal(report.reason, 'gpu_unavailable');
-    assert.equal(report.message, 'A GPU run was asked for, but this machine has no NVIDIA GPU (no /dev/nvidia* device).');
+    assert.equal(
+      report.message,
+      'A GPU run was asked for, but this machine has no NVIDIA GPU (no /dev/nvidia* device).',
+    );
     assert.equal(report.image, null);
     assert.doesNotMatch(r.stderr, /building/);
   });
@@ -126,7 +150,10 @@ test('labels inside the data folder are refused before anything runs (they would
   const dir = await tempDir();
   await mkdir(path.join(dir, 'data'), { recursive: true });
   await writeFile(path.join(dir, 'data/labels.csv'), 'id,p\n');
-  await writeFile(path.join(dir, 'competition.yml'), 'name: x\ndatasets:\n  smoke: {data: data, labels: data/labels.csv}\nscoring:\n  columns: [p]\n');
+  await writeFile(
+    path.join(dir, 'competition.yml'),
+    'name: x\ndatasets:\n  smoke: {data: data, labels: data/labels.csv}\nscoring:\n  columns: [p]\n',
+  );
   const r = await holdout(['test', 'x', '--competition', dir]);
   assert.equal(r.exitCode, 2);
   assert.equal(

@@ -61,10 +61,16 @@ test('root is refused as the container user', () => {
 
 test('an entry point in a folder, and an output file beside read-only code, are refused', () => {
   // Beside the code is fine when the code is a writable copy (limits.workdir above 0, src/config/layout.ts).
-  assert.deepEqual(problemsOf(MINIMAL + 'submission:\n  entry_point: src/main.py\ncontainer:\n  output_file: /code_execution/out.csv\nlimits:\n  workdir: 0\n'), [
-    'competition.yml:7: submission.entry_point: must be a file name at the submission root, without folders',
-    'competition.yml:9: container.output_file: is in the working folder, which is read-only when limits.workdir is 0: give the submission a writable working copy (limits.workdir, e.g. 1GiB) or put the file in a folder of its own (e.g. /code_execution/submission/submission.csv)',
-  ]);
+  assert.deepEqual(
+    problemsOf(
+      MINIMAL +
+        'submission:\n  entry_point: src/main.py\ncontainer:\n  output_file: /code_execution/out.csv\nlimits:\n  workdir: 0\n',
+    ),
+    [
+      'competition.yml:7: submission.entry_point: must be a file name at the submission root, without folders',
+      'competition.yml:9: container.output_file: is in the working folder, which is read-only when limits.workdir is 0: give the submission a writable working copy (limits.workdir, e.g. 1GiB) or put the file in a folder of its own (e.g. /code_execution/submission/submission.csv)',
+    ],
+  );
 });
 
 test('YAML syntax errors and non-mappings are reported with their line', () => {
@@ -76,7 +82,10 @@ test('YAML syntax errors and non-mappings are reported with their line', () => {
 
 test('a folder without competition.yml is a clear error', async () => {
   const dir = await tempDir();
-  await assert.rejects(loadCompetition(dir), /^ConfigError: no competition\.yml in .+: run holdout from a competition folder or pass --competition DIR$/);
+  await assert.rejects(
+    loadCompetition(dir),
+    /^ConfigError: no competition\.yml in .+: run holdout from a competition folder or pass --competition DIR$/,
+  );
 });
 
 test('sizes and durations', () => {
@@ -104,14 +113,17 @@ test('the root template competition.yml validates', async () => {
   assert.equal(loaded.config.runtime.gpu?.dockerfile, 'runtime/Dockerfile');
 });
 
-test('uid 65534 is refused: it belongs to the sandbox\'s own idle process', () => {
+test("uid 65534 is refused: it belongs to the sandbox's own idle process", () => {
   assert.deepEqual(problemsOf(MINIMAL + 'container:\n  user: "65534:65534"\n'), [
     'competition.yml:7: container.user: uid 65534 is reserved for the sandbox itself; pick another (e.g. 1000)',
   ]);
 });
 
 test('container paths are normalized, so every stage compares the same strings', () => {
-  const c = parseCompetition(MINIMAL + 'container:\n  workdir: /code_execution/\n  data_dir: /code_execution//data\n  output_file: /code_execution/./submission/out.csv\n');
+  const c = parseCompetition(
+    MINIMAL +
+      'container:\n  workdir: /code_execution/\n  data_dir: /code_execution//data\n  output_file: /code_execution/./submission/out.csv\n',
+  );
   assert.equal(c.container.workdir, '/code_execution');
   assert.equal(c.container.data_dir, '/code_execution/data');
   assert.equal(c.container.output_file, '/code_execution/submission/out.csv');

@@ -54,7 +54,8 @@ async function competition(files: Files = {}): Promise<string> {
   await mkdir(path.join(dir, 'data'), { recursive: true });
   await mkdir(path.join(dir, 'private'), { recursive: true });
   const smoke = files.smokeLabels === undefined ? 'id,rain\na,1.5\nb,0\n' : files.smokeLabels;
-  const testLabels = files.testLabels === undefined ? 'id,rain,Usage\nc,2,Public\nd,0.5,Private\ne,1,Public\n' : files.testLabels;
+  const testLabels =
+    files.testLabels === undefined ? 'id,rain,Usage\nc,2,Public\nd,0.5,Private\ne,1,Public\n' : files.testLabels;
   if (smoke !== null) await writeFile(path.join(dir, 'data/smoke_labels.csv'), smoke);
   if (testLabels !== null) await writeFile(path.join(dir, 'private/test_labels.csv'), testLabels);
   return dir;
@@ -81,7 +82,10 @@ describe('config against data: each mismatch named before anything runs', () => 
   test('a split column spelt differently is named as the likely one', async () => {
     const dir = await competition({ testLabels: 'id,rain,usage\nc,2,Public\n' });
     const [problem] = await problemsOf(dir);
-    assert.match(problem!, /has no column "Usage" \(its header: id,rain,usage\); .*: rename that column to Usage, or write column: usage$/);
+    assert.match(
+      problem!,
+      /has no column "Usage" \(its header: id,rain,usage\); .*: rename that column to Usage, or write column: usage$/,
+    );
   });
 
   test('a typo in split.show ([public] for Public) is reported with the values found', async () => {
@@ -100,7 +104,10 @@ describe('config against data: each mismatch named before anything runs', () => 
 
   test('a split column with many values (the wrong column) is not listed: the message may reach a public job log', async () => {
     const rows = Array.from({ length: 12 }, (_, i) => `t${i},${i / 10},f${i}`).join('\n');
-    const dir = await competition({ yml: SPLIT_YML.replace('column: Usage', 'column: fold'), testLabels: `id,rain,fold\n${rows}\n` });
+    const dir = await competition({
+      yml: SPLIT_YML.replace('column: Usage', 'column: fold'),
+      testLabels: `id,rain,fold\n${rows}\n`,
+    });
     assert.deepEqual(await problemsOf(dir), [
       'competition.yml:15: scoring.split.show: "Public" is not a value of the split column fold in private/test_labels.csv (datasets.test.labels), which holds more than 10 distinct values (is it the split column?): write in show the splits participants may see, from those values',
     ]);
@@ -138,10 +145,12 @@ describe('config against data: each mismatch named before anything runs', () => 
 
   test('an empty labels file', async () => {
     const dir = await competition({ smokeLabels: '' });
-    assert.deepEqual(await problemsOf(dir), ['competition.yml:5: datasets.smoke.labels: data/smoke_labels.csv is empty: its first line must be the header id,rain[,Usage]']);
+    assert.deepEqual(await problemsOf(dir), [
+      'competition.yml:5: datasets.smoke.labels: data/smoke_labels.csv is empty: its first line must be the header id,rain[,Usage]',
+    ]);
   });
 
-  test('the private test data not on this machine (a participant\'s laptop): a note, never a failure', async () => {
+  test("the private test data not on this machine (a participant's laptop): a note, never a failure", async () => {
     const dir = await competition({ testData: false, testLabels: null });
     const check = await checkCompetitionData(await loadCompetition(dir));
     assert.deepEqual(check.problems, []);
@@ -170,7 +179,9 @@ describe('config against data: each mismatch named before anything runs', () => 
   });
 
   test('labels inside the data folder (they would be mounted), also through a link', async () => {
-    const dir = await competition({ yml: SPLIT_YML.replace('labels: data/smoke_labels.csv', 'labels: data/smoke/labels.csv') });
+    const dir = await competition({
+      yml: SPLIT_YML.replace('labels: data/smoke_labels.csv', 'labels: data/smoke/labels.csv'),
+    });
     await writeFile(path.join(dir, 'data/smoke/labels.csv'), 'id,rain\na,1\n');
     assert.deepEqual(await problemsOf(dir), [
       'competition.yml:5: datasets.smoke.labels: data/smoke/labels.csv is inside datasets.smoke.data (data/smoke), which is mounted into the sandbox where the submission can read it: move the labels out of that folder and write their new path here',
@@ -178,7 +189,10 @@ describe('config against data: each mismatch named before anything runs', () => 
   });
 
   test('a group column of a metric (by:) is checked too', async () => {
-    const yml = SPLIT_YML.replace('  metric: rmse\n', '  metric: rmse\n  secondary:\n    - { name: spearman, by: era }\n');
+    const yml = SPLIT_YML.replace(
+      '  metric: rmse\n',
+      '  metric: rmse\n  secondary:\n    - { name: spearman, by: era }\n',
+    );
     const dir = await competition({ yml, smokeLabels: 'id,rain,era\na,1,1\n' });
     assert.deepEqual(await problemsOf(dir), [
       'competition.yml:14: scoring.secondary.0.by: the labels file private/test_labels.csv (datasets.test.labels) has no column "era" (its header: id,rain,Usage); spearman_mean_by_era is computed per group of this column: add the column to the labels, or write in scoring.secondary.0.by the name of the labels column that holds it',
@@ -205,7 +219,12 @@ describe('the split is optional on smoke (its labels are public)', () => {
     await writeFile(predictions, 'id,rain\na,1.5\nb,1\n');
     const r = await holdout(['score', predictions, '--competition', dir, '--json']);
     assert.equal(r.exitCode, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { kind: 'scored', scores: { rmse: Math.sqrt(0.5) }, primary: 'rmse', hidden: [] });
+    assert.deepEqual(JSON.parse(r.stdout), {
+      kind: 'scored',
+      scores: { rmse: Math.sqrt(0.5) },
+      primary: 'rmse',
+      hidden: [],
+    });
   });
 
   test('holdout score on test still needs the split column, and says so before scoring', async () => {
@@ -227,15 +246,24 @@ describe('holdout check-config', () => {
     const dir = await competition({ testData: false, testLabels: null });
     const r = await holdout(['check-config', '--competition', dir]);
     assert.equal(r.exitCode, 0, r.stderr);
-    assert.equal(r.stdout, `${path.join(dir, 'competition.yml')} is valid and matches the data of datasets.smoke on this machine.`);
-    assert.match(r.stderr, /^note: data\/smoke_labels\.csv has no split column "Usage" .*\nnote: datasets\.test is not on this machine/);
+    assert.equal(
+      r.stdout,
+      `${path.join(dir, 'competition.yml')} is valid and matches the data of datasets.smoke on this machine.`,
+    );
+    assert.match(
+      r.stderr,
+      /^note: data\/smoke_labels\.csv has no split column "Usage" .*\nnote: datasets\.test is not on this machine/,
+    );
   });
 
   test('a typo in split.show: exit 2, the problem on stderr, nothing run', async () => {
     const dir = await competition({ yml: SPLIT_YML.replace('show: [Public]', 'show: [public]') });
     const r = await holdout(['check-config', '--competition', dir]);
     assert.equal(r.exitCode, 2);
-    assert.match(r.stderr, /\nholdout: competition\.yml does not match the data on this machine \(1 problem\):\n {2}competition\.yml:15: scoring\.split\.show: "public" is not a value .* write show: \[Public\] \(split names are case-sensitive\)$/);
+    assert.match(
+      r.stderr,
+      /\nholdout: competition\.yml does not match the data on this machine \(1 problem\):\n {2}competition\.yml:15: scoring\.split\.show: "public" is not a value .* write show: \[Public\] \(split names are case-sensitive\)$/,
+    );
   });
 
   test('--json: every finding in one object', async () => {
@@ -262,6 +290,9 @@ test('holdout test stops before anything runs when the test labels lack the spli
   // No engine needed: the check comes before the image and the sandbox.
   const r = await holdout(['test', path.join(dir, 'nowhere'), '--competition', dir, '--dataset', 'test']);
   assert.equal(r.exitCode, 2);
-  assert.match(r.stderr, /holdout: competition\.yml does not match the data on this machine \(1 problem\):\n {2}competition\.yml:14: scoring\.split\.column: .*has no column "Usage"/);
+  assert.match(
+    r.stderr,
+    /holdout: competition\.yml does not match the data on this machine \(1 problem\):\n {2}competition\.yml:14: scoring\.split\.column: .*has no column "Usage"/,
+  );
   assert.doesNotMatch(r.stderr, /validate|image|run:/);
 });

@@ -42,7 +42,10 @@ describe('docs/organizers.md: a first competition, followed step by step', engin
   });
 
   it('the template, the Debian runtime, a baseline: check-config, build, smoke and private runs all pass', async () => {
-    const blocks = await sectionBlocks('docs/organizers.md', 'A first competition, from the template to a passing private run');
+    const blocks = await sectionBlocks(
+      'docs/organizers.md',
+      'A first competition, from the template to a passing private run',
+    );
     dir = await mkdtemp(path.join(os.tmpdir(), 'holdout-test-organizer-'));
     const privateRoot = path.join(dir, 'srv-holdout-test');
 
@@ -75,14 +78,24 @@ describe('docs/organizers.md: a first competition, followed step by step', engin
     await writeFile(path.join(dir, 'submissions/baseline/main.py'), blocks.python!);
 
     // Step 5: the commands, as written, from the competition folder.
-    const commands = blocks.sh!.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('holdout '));
-    assert.deepEqual(commands.map((c) => c.split(' ')[1]), ['check-config', 'build', 'test', 'test']);
+    const commands = blocks
+      .sh!.split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('holdout '));
+    assert.deepEqual(
+      commands.map((c) => c.split(' ')[1]),
+      ['check-config', 'build', 'test', 'test'],
+    );
     const outputs: string[] = [];
     const home = dir;
     for (const command of commands) {
       const args = command.split(/\s+/).slice(1);
       // From the competition folder, as on the page: tsx by its absolute path, since that folder has no node_modules.
-      const r: { exitCode?: number; stdout: string; stderr: string } = await execa('node', ['--import', TSX, ENTRY, ...args], { cwd: home, reject: false, env: { HOLDOUT_RUNS_DIR: path.join(home, 'runs') } });
+      const r: { exitCode?: number; stdout: string; stderr: string } = await execa(
+        'node',
+        ['--import', TSX, ENTRY, ...args],
+        { cwd: home, reject: false, env: { HOLDOUT_RUNS_DIR: path.join(home, 'runs') } },
+      );
       outputs.push(`${r.stdout}\n${r.stderr}`);
       assert.equal(r.exitCode, 0, `${command} exited ${r.exitCode}:\n${r.stdout}\n${r.stderr}`);
     }

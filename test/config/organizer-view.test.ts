@@ -29,12 +29,20 @@ await cp(DEMO, dir, { recursive: true, filter: (src) => !src.includes('/submissi
 // Every other test row is Private, as Kaggle's Usage column.
 const labels = path.join(dir, 'private/test_labels.csv');
 const [header, ...rows] = (await readFile(labels, 'utf8')).trim().split('\n');
-await writeFile(labels, [`${header},Usage`, ...rows.map((r, i) => `${r},${i % 2 ? 'Private' : 'Public'}`)].join('\n') + '\n');
+await writeFile(
+  labels,
+  [`${header},Usage`, ...rows.map((r, i) => `${r},${i % 2 ? 'Private' : 'Public'}`)].join('\n') + '\n',
+);
 const yml = path.join(dir, 'competition.yml');
-await writeFile(yml, (await readFile(yml, 'utf8')).replace('  metric: log_loss\n', '  metric: log_loss\n  split:\n    column: Usage\n    show: [Public]\n'));
+await writeFile(
+  yml,
+  (await readFile(yml, 'utf8')).replace(
+    '  metric: log_loss\n',
+    '  metric: log_loss\n  split:\n    column: Usage\n    show: [Public]\n',
+  ),
+);
 
 describe('a competition with a public/private split, run by its organizer', engine, () => {
-
   test('holdout test --dataset test --json: every score, and `hidden` names the private one', async () => {
     const r = await holdout(['test', BENCHMARK, '--competition', dir, '--dataset', 'test', '--json']);
     assert.equal(r.exitCode, 0, r.stderr);

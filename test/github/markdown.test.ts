@@ -7,7 +7,8 @@ import { openLogStream } from '../../src/action/log-stream.js';
 import { crashReport } from '../action/support/fixtures.js';
 
 const md = new MarkdownIt({ html: true, linkify: true });
-const hostile = '**bold** _it_ `code` [link](https://evil.example) ![img](https://evil.example/x.png) <img src=x> <b>b</b> &amp; @octocat #1 https://evil.example www.evil.example | cell | \\ <!-- x -->';
+const hostile =
+  '**bold** _it_ `code` [link](https://evil.example) ![img](https://evil.example/x.png) <img src=x> <b>b</b> &amp; @octocat #1 https://evil.example www.evil.example | cell | \\ <!-- x -->';
 
 test('escapeText: nothing renders as Markdown, HTML, a link, an image or a mention', () => {
   const html = md.renderInline(escapeText(hostile));
@@ -15,7 +16,13 @@ test('escapeText: nothing renders as Markdown, HTML, a link, an image or a menti
   assert.doesNotMatch(html, /@octocat/); // a zero-width space follows every @
   assert.match(html, /@\u200Boctocat/);
   // What a reader sees is the original text (plus invisible breaks).
-  const text = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\u200B/g, '');
+  const text = html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\u200B/g, '');
   assert.equal(text, hostile);
 });
 
@@ -33,18 +40,49 @@ test('codeBlock: a log line of backticks cannot close the fence', () => {
 
 test('the comment stays under 65,536 characters whatever the log and problems hold', () => {
   const run = crashReport();
-  run.log = { lines: 200_000, truncated: true, head: Array(5000).fill('`'.repeat(900)), tail: Array(5000).fill('<img>'.repeat(200)) };
+  run.log = {
+    lines: 200_000,
+    truncated: true,
+    head: Array(5000).fill('`'.repeat(900)),
+    tail: Array(5000).fill('<img>'.repeat(200)),
+  };
   run.problems = Array(200).fill('p'.repeat(2000));
-  const view: ReportView = { status: 'failed', reason: 'crash', message: 'm'.repeat(5000), hint: 'h', headSha: 'a'.repeat(40), smoke: run, showPrivateScores: false, showPrivateLogs: false, links: {} };
+  const view: ReportView = {
+    status: 'failed',
+    reason: 'crash',
+    message: 'm'.repeat(5000),
+    hint: 'h',
+    headSha: 'a'.repeat(40),
+    smoke: run,
+    showPrivateScores: false,
+    showPrivateLogs: false,
+    links: {},
+  };
   const body = renderReport(view, { prefix: '<!-- holdout:evaluation -->' });
   assert.ok(body.length <= COMMENT_LIMIT, String(body.length));
   assert.doesNotMatch(md.render(body), /<img/);
 });
 
-test('the private run\'s log is not shown unless the organizer allows it', () => {
-  const smoke = { ...crashReport(), status: 'success' as const, reason: null, log: { lines: 1, truncated: false, head: ['public line'], tail: [] } };
+test("the private run's log is not shown unless the organizer allows it", () => {
+  const smoke = {
+    ...crashReport(),
+    status: 'success' as const,
+    reason: null,
+    log: { lines: 1, truncated: false, head: ['public line'], tail: [] },
+  };
   const test = { ...crashReport('test'), log: { lines: 1, truncated: false, head: ['SECRET label row 17'], tail: [] } };
-  const view: ReportView = { status: 'failed', reason: 'crash', message: 'm', hint: '', headSha: 'a'.repeat(40), smoke, test, showPrivateScores: false, showPrivateLogs: false, links: {} };
+  const view: ReportView = {
+    status: 'failed',
+    reason: 'crash',
+    message: 'm',
+    hint: '',
+    headSha: 'a'.repeat(40),
+    smoke,
+    test,
+    showPrivateScores: false,
+    showPrivateLogs: false,
+    links: {},
+  };
   assert.doesNotMatch(renderReport(view), /SECRET/);
   assert.match(renderReport({ ...view, showPrivateLogs: true }), /SECRET label row 17/);
 });
@@ -58,7 +96,12 @@ test('log stream: printed workflow commands sit between stop-commands and a rand
   stream.close();
   stream.line('after close');
   const token = /^::stop-commands::(holdout-[0-9a-f]{32})\n$/.exec(out[0]!)![1];
-  assert.deepEqual(out.slice(1), ['::set-output name=score::1.0\n', '::add-mask::x ::error::second line\n', '::endgroup::\n', `::${token}::\n`]);
+  assert.deepEqual(out.slice(1), [
+    '::set-output name=score::1.0\n',
+    '::add-mask::x ::error::second line\n',
+    '::endgroup::\n',
+    `::${token}::\n`,
+  ]);
   const other = [] as string[];
   openLogStream((s) => other.push(s));
   assert.notEqual(other[0], out[0], 'each stream has its own token');

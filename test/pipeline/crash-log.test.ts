@@ -37,7 +37,10 @@ async function submission(code: string): Promise<string> {
   return dir;
 }
 
-async function run(code: string, options: { dataset?: 'smoke' | 'test'; onPartialLine?: (t: string) => void } = {}): Promise<{ report: RunReport; workDir: string }> {
+async function run(
+  code: string,
+  options: { dataset?: 'smoke' | 'test'; onPartialLine?: (t: string) => void } = {},
+): Promise<{ report: RunReport; workDir: string }> {
   const workDir = await tempDir();
   const report = await evaluate({
     competitionDir: competition,
@@ -54,7 +57,12 @@ async function comment(runs: { smoke: RunReport; test?: RunReport }): Promise<st
   const { file } = await writeRunResults(await tempDir(), SHA, runs);
   const read = await readResultFile(file, SHA);
   assert.ok(read.ok, read.ok ? '' : read.problem);
-  const outcome = outcomeForResult(read, 'success', { headSha: SHA, showPrivateScores: false, showPrivateLogs: false, links: {} });
+  const outcome = outcomeForResult(read, 'success', {
+    headSha: SHA,
+    showPrivateScores: false,
+    showPrivateLogs: false,
+    links: {},
+  });
   return renderReport(outcome.view);
 }
 
@@ -104,7 +112,9 @@ print("then stdout finishes the line")
     // The terminal report: the exception right under the first sentence.
     assert.ok(renderText(report).startsWith(`FAILED · crash · dataset smoke · `));
     assert.ok(
-      renderText(report).includes(`\n\n${report.message}\n\nWhat to do: Read the log for the error, fix it and run \`holdout test\` locally until it passes.\n`),
+      renderText(report).includes(
+        `\n\n${report.message}\n\nWhat to do: Read the log for the error, fix it and run \`holdout test\` locally until it passes.\n`,
+      ),
       renderText(report),
     );
 
@@ -121,14 +131,21 @@ print("then stdout finishes the line")
     );
   });
 
-  test('the private run\'s comment says only status and reason: no exception, no log', async () => {
+  test("the private run's comment says only status and reason: no exception, no log", async () => {
     const crash = `import pandas as pd\nrows = len(pd.read_csv("data/features.csv"))\nassert rows == 50, f"SECRET rows={rows}"\nopen("submission/submission.csv", "w").write("id,malignant\\n")\n`;
     const smoke = (await run(crash)).report;
     assert.equal(smoke.reason, 'invalid_output', smoke.message); // the sample has 50 rows: no crash
     const test = (await run(crash, { dataset: 'test' })).report;
     assert.equal(test.reason, 'crash');
-    assert.match(test.message, /^The submission exited with code 1 after an uncaught exception:\n {2}AssertionError: SECRET rows=\d+\n/);
-    const released = privateRunForResult(test, { showLogs: false, showScores: false, privateRun: privateRunSection.parse({}) });
+    assert.match(
+      test.message,
+      /^The submission exited with code 1 after an uncaught exception:\n {2}AssertionError: SECRET rows=\d+\n/,
+    );
+    const released = privateRunForResult(test, {
+      showLogs: false,
+      showScores: false,
+      privateRun: privateRunSection.parse({}),
+    });
     const md = await comment({ smoke, test: released });
     assert.ok(
       md.startsWith(
@@ -160,11 +177,14 @@ sys.stderr.write("\\n")
     const seen = states.slice(0, -1);
     assert.ok(seen.length >= 3 && seen.every((s) => /^training +\d+%$/.test(s)), JSON.stringify(states));
     const percents = seen.map((s) => Number(/(\d+)%/.exec(s)![1]));
-    assert.deepEqual(percents, [...percents].sort((a, b) => a - b));
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+    );
     assert.equal(new Set(percents).size, percents.length);
   });
 
-  test('in a terminal, holdout test draws the bar\'s state as a status line while it runs', async () => {
+  test("in a terminal, holdout test draws the bar's state as a status line while it runs", async () => {
     const sub = await submission(`
 import sys, time
 for i in range(1, 11):
@@ -173,7 +193,16 @@ for i in range(1, 11):
 sys.stderr.write("\\n")
 `);
     // script(1) gives the CLI a pseudo-terminal, as a participant's shell does.
-    const cli = shellQuote(['node', '--import', 'tsx', path.resolve('src/cli/index.ts'), 'test', sub, '--competition', competition]);
+    const cli = shellQuote([
+      'node',
+      '--import',
+      'tsx',
+      path.resolve('src/cli/index.ts'),
+      'test',
+      sub,
+      '--competition',
+      competition,
+    ]);
     const r = await execa('script', ['-qec', `stty cols 80; ${cli}`, '/dev/null'], { reject: false, stdin: 'ignore' });
     const drawn = [...r.stdout.matchAll(/\r\u001b\[2K {2}┆ training +(\d+)%/g)].map((m) => Number(m[1]));
     assert.ok(new Set(drawn).size >= 3, `status lines: ${JSON.stringify(drawn)}\n${r.stdout}`);

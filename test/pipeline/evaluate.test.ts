@@ -13,7 +13,12 @@ const example = (name: string) => path.join(DEMO, 'submissions', name);
 
 /** Log loss computed here, independently of src/scoring, from the kept output file. */
 async function logLossOf(predictionsPath: string, labelsPath: string): Promise<number> {
-  const rows = (text: string) => text.trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = (text: string) =>
+    text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
   const labels = new Map(rows(await readFile(labelsPath, 'utf8')).map(([id, y]) => [id!, Number(y)]));
   const preds = rows(await readFile(predictionsPath, 'utf8'));
   const eps = 1e-15;
@@ -28,7 +33,12 @@ async function logLossOf(predictionsPath: string, labelsPath: string): Promise<n
 describe('evaluate() on the demo competition', engine, () => {
   test('the scikit-learn benchmark succeeds and its log loss is right', async () => {
     const workDir = await tempDir();
-    const report = await evaluate({ competitionDir: DEMO, submission: example('benchmark'), dataset: 'smoke', workDir });
+    const report = await evaluate({
+      competitionDir: DEMO,
+      submission: example('benchmark'),
+      dataset: 'smoke',
+      workDir,
+    });
     assert.equal(report.status, 'success', report.message);
     assert.equal(report.reason, null);
     assert.equal(report.exit_code, 0);
@@ -49,17 +59,35 @@ describe('evaluate() on the demo competition', engine, () => {
   });
 
   const broken: Array<[string, string, RegExp, object?]> = [
-    ['broken-crash', 'crash', /^The submission exited with code 1 after an uncaught exception:\n {2}KeyError: 'diagnosis'\nLast output:\nTraceback \(most recent call last\):\n {2}File "\/code_execution\/main\.py", line 5, in <module>\n(.|\n)*\nKeyError: 'diagnosis'$/],
-    ['broken-no-output', 'no_output', /^The submission exited normally but did not write \/code_execution\/submission\/submission\.csv\.\nThe output folder submission\/ is empty\.$/],
+    [
+      'broken-crash',
+      'crash',
+      /^The submission exited with code 1 after an uncaught exception:\n {2}KeyError: 'diagnosis'\nLast output:\nTraceback \(most recent call last\):\n {2}File "\/code_execution\/main\.py", line 5, in <module>\n(.|\n)*\nKeyError: 'diagnosis'$/,
+    ],
+    [
+      'broken-no-output',
+      'no_output',
+      /^The submission exited normally but did not write \/code_execution\/submission\/submission\.csv\.\nThe output folder submission\/ is empty\.$/,
+    ],
     ['broken-invalid-output', 'invalid_output', /header/],
     ['broken-nested', 'invalid_submission', /no main\.py at the top of the submission/],
     ['broken-oom', 'oom', /^The submission ran out of memory: the kernel killed it at the 1\.0 GiB limit\.$/],
     ['broken-output-too-large', 'output_too_large', /^The output folder filled up: it holds at most 10 MiB\.$/],
-    ['broken-timeout', 'timeout', /^The submission was still running after the 3\.0s time limit and was stopped\.$/, { time_s: 3 }],
+    [
+      'broken-timeout',
+      'timeout',
+      /^The submission was still running after the 3\.0s time limit and was stopped\.$/,
+      { time_s: 3 },
+    ],
   ];
   for (const [name, reason, message, overrides] of broken) {
     test(`${name} fails with ${reason}`, async () => {
-      const report = await evaluate({ competitionDir: DEMO, submission: example(name), dataset: 'smoke', ...(overrides ? { overrides } : {}) });
+      const report = await evaluate({
+        competitionDir: DEMO,
+        submission: example(name),
+        dataset: 'smoke',
+        ...(overrides ? { overrides } : {}),
+      });
       assert.equal(report.status, 'failed');
       assert.equal(report.reason, reason);
       assert.match(report.message, message);
@@ -73,11 +101,16 @@ describe('evaluate() on the demo competition', engine, () => {
     await cp(DEMO, competition, { recursive: true, filter: (src) => !src.includes('/submissions/') });
     // A canary in the labels: the submission searches every file it can read for it.
     const labels = path.join(competition, 'data/smoke_labels.csv');
-    await writeFile(labels, (await readFile(labels, 'utf8')).replace('id,malignant', 'id,malignant\ncanary-labels-51d2,0'));
+    await writeFile(
+      labels,
+      (await readFile(labels, 'utf8')).replace('id,malignant', 'id,malignant\ncanary-labels-51d2,0'),
+    );
     process.env.HOLDOUT_HOST_CANARY = 'canary-host-9e4b';
     const sub = path.join(await tempDir(), 'snoop');
     await mkdir(sub);
-    await writeFile(path.join(sub, 'main.py'), `
+    await writeFile(
+      path.join(sub, 'main.py'),
+      `
 import os
 needle = ("canary-labels" + "-51d2").encode()  # not spelled out, or this file would match
 found = []
@@ -94,7 +127,8 @@ mounts = open("/proc/self/mountinfo").read()
 print("labels found:", found)
 print("labels mounted:", "smoke_labels" in mounts)
 print("host canary:", any("canary-host-9e4b" in v for v in os.environ.values()))
-`);
+`,
+    );
     try {
       const report = await evaluate({ competitionDir: competition, submission: sub, dataset: 'smoke' });
       const log = report.log.head.join('\n');

@@ -10,7 +10,13 @@ const CPU = 'environment-cpu.yml';
 const GPU = 'environment-gpu.yml';
 
 function envFile(deps: string[], pip: string[] = [], channels = ['conda-forge']): string {
-  const lines = ['name: holdout', 'channels:', ...channels.map((c) => `  - ${c}`), 'dependencies:', ...deps.map((d) => `  - ${d}`)];
+  const lines = [
+    'name: holdout',
+    'channels:',
+    ...channels.map((c) => `  - ${c}`),
+    'dependencies:',
+    ...deps.map((d) => `  - ${d}`),
+  ];
   if (pip.length > 0) lines.push('  - pip:', ...pip.map((p) => `    - ${p}`));
   return `${lines.join('\n')}\n`;
 }
@@ -26,11 +32,16 @@ describe('package-request analysis', () => {
 
   before(async () => {
     channel = await startChannel();
-    policy = (alias = 'good', extra = {}) => runtime({ packages: { channel_alias: `${channel.url}/${alias}`, solve_timeout: 2, ...extra } }).packages;
+    policy = (alias = 'good', extra = {}) =>
+      runtime({ packages: { channel_alias: `${channel.url}/${alias}`, solve_timeout: 2, ...extra } }).packages;
   });
   after(() => channel.close());
 
-  function request(cpuHead: string | undefined, gpuHead: string | undefined, more: Partial<PackageRequestInput> = {}): PackageRequestInput {
+  function request(
+    cpuHead: string | undefined,
+    gpuHead: string | undefined,
+    more: Partial<PackageRequestInput> = {},
+  ): PackageRequestInput {
     return {
       cpu: { file: CPU, base: BASE, head: cpuHead },
       gpu: { file: GPU, base: BASE_GPU, head: gpuHead },
@@ -39,11 +50,15 @@ describe('package-request analysis', () => {
       ...more,
     };
   }
-  const findingsOf = async (input: PackageRequestInput) => (await analyzePackageRequest(input)).findings.map(formatFinding);
+  const findingsOf = async (input: PackageRequestInput) =>
+    (await analyzePackageRequest(input)).findings.map(formatFinding);
 
   it('passes a pinned package added to both files, and lists the change per flavor', async () => {
     const result = await analyzePackageRequest(
-      request(envFile([...BASE_DEPS, 'pandas=2.2.2'], BASE_PIP), envFile([...BASE_DEPS, 'pytorch-cuda==12.1', 'pandas=2.2.2'], BASE_PIP)),
+      request(
+        envFile([...BASE_DEPS, 'pandas=2.2.2'], BASE_PIP),
+        envFile([...BASE_DEPS, 'pytorch-cuda==12.1', 'pandas=2.2.2'], BASE_PIP),
+      ),
     );
     assert.deepEqual(result.findings, []);
     assert.equal(result.verdict, 'pass');
@@ -94,12 +109,15 @@ describe('package-request analysis', () => {
     const cpuHead = envFile(['python=3.11.9', 'numpy=1', 'pandas=2.2'], BASE_PIP);
     const gpuHead = envFile(['python=3.11.9', 'numpy=1', 'pytorch-cuda==12.1', 'pandas=2.2'], BASE_PIP);
     const result = await analyzePackageRequest(request(cpuHead, gpuHead));
-    assert.deepEqual(result.findings.map((f) => [f.file, f.line, f.message]), [
-      [CPU, 6, '"numpy=1" is not pinned to one version; write numpy=x.y.z with the exact version you tested'],
-      [CPU, 7, '"pandas=2.2" is not pinned to one version; write pandas=x.y.z with the exact version you tested'],
-      [GPU, 6, '"numpy=1" is not pinned to one version; write numpy=x.y.z with the exact version you tested'],
-      [GPU, 8, '"pandas=2.2" is not pinned to one version; write pandas=x.y.z with the exact version you tested'],
-    ]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.file, f.line, f.message]),
+      [
+        [CPU, 6, '"numpy=1" is not pinned to one version; write numpy=x.y.z with the exact version you tested'],
+        [CPU, 7, '"pandas=2.2" is not pinned to one version; write pandas=x.y.z with the exact version you tested'],
+        [GPU, 6, '"numpy=1" is not pinned to one version; write numpy=x.y.z with the exact version you tested'],
+        [GPU, 8, '"pandas=2.2" is not pinned to one version; write pandas=x.y.z with the exact version you tested'],
+      ],
+    );
     assert.equal(result.verdict, 'fail');
   });
 
@@ -107,24 +125,43 @@ describe('package-request analysis', () => {
     const head = envFile(['python=3.11.9', 'numpy=1.26.4=py311h_0'], BASE_PIP);
     const result = await analyzePackageRequest(request(head, undefined, { gpu: undefined }));
     // No bad_spec, no unpinned: the only finding is the solver's (the test channel has build h0_0 only).
-    assert.deepEqual(result.findings.map((f) => [f.rule, f.file, f.line, f.message]), [
+    assert.deepEqual(
+      result.findings.map((f) => [f.rule, f.file, f.line, f.message]),
       [
-        'conflict',
-        CPU,
-        6,
-        'no set of packages satisfies this file (look at numpy); change the versions the solver names below:\nCannot solve the request because of: No candidates were found for numpy ==1.26.4 py311h_0.',
+        [
+          'conflict',
+          CPU,
+          6,
+          'no set of packages satisfies this file (look at numpy); change the versions the solver names below:\nCannot solve the request because of: No candidates were found for numpy ==1.26.4 py311h_0.',
+        ],
       ],
-    ]);
-    assert.deepEqual(result.changes.map((c) => [c.name, c.kind, c.before, c.after]), [['numpy', 'changed', 'numpy=1.26.4', 'numpy=1.26.4=py311h_0']]);
+    );
+    assert.deepEqual(
+      result.changes.map((c) => [c.name, c.kind, c.before, c.after]),
+      [['numpy', 'changed', 'numpy=1.26.4', 'numpy=1.26.4=py311h_0']],
+    );
   });
 
   it('passes =x.y.z and ==v pins with a build string or brackets after the version', async () => {
     // The test channel's records have build h0_0 and an all-zero md5: both reach the solver and match.
-    const deps = ['python==3.11.9', 'numpy=1.26.4=h0_0', `pandas=2.2.2[md5=${'0'.repeat(32)}]`, 'scikit-learn=1.5.0=h0*[build_number=0]'];
-    const result = await analyzePackageRequest(request(envFile(deps, BASE_PIP), envFile([...deps, 'pytorch-cuda==12.1'], BASE_PIP)));
+    const deps = [
+      'python==3.11.9',
+      'numpy=1.26.4=h0_0',
+      `pandas=2.2.2[md5=${'0'.repeat(32)}]`,
+      'scikit-learn=1.5.0=h0*[build_number=0]',
+    ];
+    const result = await analyzePackageRequest(
+      request(envFile(deps, BASE_PIP), envFile([...deps, 'pytorch-cuda==12.1'], BASE_PIP)),
+    );
     assert.deepEqual(result.findings, []);
     assert.equal(result.verdict, 'pass');
-    assert.deepEqual(result.solves.gpu?.verdict === 'solved' && result.solves.gpu.packages.map((p) => p.name), ['numpy', 'pandas', 'python', 'pytorch-cuda', 'scikit-learn']);
+    assert.deepEqual(result.solves.gpu?.verdict === 'solved' && result.solves.gpu.packages.map((p) => p.name), [
+      'numpy',
+      'pandas',
+      'python',
+      'pytorch-cuda',
+      'scikit-learn',
+    ]);
   });
 
   it('reads brackets: [version=…] overrides the pin, and channel, url, unknown keys and bad hashes are refused', async () => {
@@ -138,18 +175,44 @@ describe('package-request analysis', () => {
       'cudalib=1.0.0[build=h0',
     ]);
     const result = await analyzePackageRequest(request(head, undefined, { gpu: undefined }));
-    assert.deepEqual(result.findings.map((f) => [f.rule, f.file, f.line, f.message]), [
-      ['unpinned', CPU, 6, `"numpy=1.26.4[version='>=1']" is not pinned to one version; write numpy=x.y.z with the exact version you tested`],
-      ['bad_spec', CPU, 7, '"pandas=2.2.2[channel=bioconda]": a channel in brackets ([channel=bioconda]) is not supported; write bioconda::pandas=x.y.z'],
-      ['bad_spec', CPU, 8, '"scikit-learn=1.5.0[url=https://evil.example/sklearn.conda]": a package URL in brackets ([url=…]) is not allowed; only packages from the channels are'],
-      ['bad_spec', CPU, 9, '"oldlib=1.0.0[foo=bar]": invalid bracket key: foo'],
-      ['bad_spec', CPU, 10, '"newlib=1.0.0[md5=abc]": md5 must be 32 hexadecimal digits'],
-      ['bad_spec', CPU, 11, '"cudalib=1.0.0[build=h0": brackets must come once, at the end of the spec, as in name=x.y.z[md5=…]'],
-    ]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.rule, f.file, f.line, f.message]),
+      [
+        [
+          'unpinned',
+          CPU,
+          6,
+          `"numpy=1.26.4[version='>=1']" is not pinned to one version; write numpy=x.y.z with the exact version you tested`,
+        ],
+        [
+          'bad_spec',
+          CPU,
+          7,
+          '"pandas=2.2.2[channel=bioconda]": a channel in brackets ([channel=bioconda]) is not supported; write bioconda::pandas=x.y.z',
+        ],
+        [
+          'bad_spec',
+          CPU,
+          8,
+          '"scikit-learn=1.5.0[url=https://evil.example/sklearn.conda]": a package URL in brackets ([url=…]) is not allowed; only packages from the channels are',
+        ],
+        ['bad_spec', CPU, 9, '"oldlib=1.0.0[foo=bar]": invalid bracket key: foo'],
+        ['bad_spec', CPU, 10, '"newlib=1.0.0[md5=abc]": md5 must be 32 hexadecimal digits'],
+        [
+          'bad_spec',
+          CPU,
+          11,
+          '"cudalib=1.0.0[build=h0": brackets must come once, at the end of the spec, as in name=x.y.z[md5=…]',
+        ],
+      ],
+    );
   });
 
   it('reports bad spec syntax with the parser’s reason, and pip options', async () => {
-    const head = envFile([...BASE_DEPS, 'pandas=2.2.', 'scikit-learn=>=1.5'], ['tqdm==4.66.4', '--index-url https://evil.example/simple']);
+    const head = envFile(
+      [...BASE_DEPS, 'pandas=2.2.', 'scikit-learn=>=1.5'],
+      ['tqdm==4.66.4', '--index-url https://evil.example/simple'],
+    );
     const result = await analyzePackageRequest(request(head, BASE_GPU));
     assert.deepEqual(result.findings.filter((f) => f.rule === 'bad_spec').map(formatFinding), [
       `environment-cpu.yml:7: "pandas=2.2.": malformed version string '2.2.': encountered more characters but expected none [bad_spec]`,
@@ -157,11 +220,17 @@ describe('package-request analysis', () => {
       'environment-cpu.yml:11: "--index-url https://evil.example/simple" is a pip option; options (index URLs, -e, -r) are not allowed, list packages as name==x.y.z [bad_spec]',
     ]);
     assert.equal(result.verdict, 'fail');
-    assert.deepEqual(result.solves.cpu, { verdict: 'skipped', reason: 'the file has problems to fix first (see the findings)' });
+    assert.deepEqual(result.solves.cpu, {
+      verdict: 'skipped',
+      reason: 'the file has problems to fix first (see the findings)',
+    });
   });
 
   it('reports a channel that is not allowed, in the channel list and in a spec', async () => {
-    const head = envFile([...BASE_DEPS, 'bioconda::samtools=1.20'], BASE_PIP, ['conda-forge', 'https://evil.example/channel']);
+    const head = envFile([...BASE_DEPS, 'bioconda::samtools=1.20'], BASE_PIP, [
+      'conda-forge',
+      'https://evil.example/channel',
+    ]);
     const found = await findingsOf(request(head, BASE_GPU));
     assert.deepEqual(
       found.filter((f) => f.endsWith('[channel_not_allowed]')),
@@ -193,7 +262,13 @@ describe('package-request analysis', () => {
     ]);
     const byOrganizer = await analyzePackageRequest(request(cpuHead, gpuHead, { removalsAllowed: true }));
     assert.equal(byOrganizer.verdict, 'pass');
-    assert.deepEqual(byOrganizer.changes.map((c) => [c.flavor, c.name, c.kind]), [['cpu', 'numpy', 'removed'], ['gpu', 'numpy', 'removed']]);
+    assert.deepEqual(
+      byOrganizer.changes.map((c) => [c.flavor, c.name, c.kind]),
+      [
+        ['cpu', 'numpy', 'removed'],
+        ['gpu', 'numpy', 'removed'],
+      ],
+    );
   });
 
   it('reports a duplicate package', async () => {
@@ -231,8 +306,17 @@ describe('package-request analysis', () => {
     assert.equal(result.verdict, 'fail');
     assert.equal(result.solves.cpu?.verdict, 'conflict');
     const conflicts = result.findings.filter((f) => f.rule === 'conflict');
-    assert.deepEqual(conflicts.map((f) => [f.file, f.line]), [[CPU, 8], [GPU, 9]]);
-    assert.match(conflicts[0]!.message, /^no set of packages satisfies this file \(look at newlib\); change the versions the solver names below:\nCannot solve the request because of: newlib 1\.0\.0\.\* cannot be installed because there are no viable options:\n/);
+    assert.deepEqual(
+      conflicts.map((f) => [f.file, f.line]),
+      [
+        [CPU, 8],
+        [GPU, 9],
+      ],
+    );
+    assert.match(
+      conflicts[0]!.message,
+      /^no set of packages satisfies this file \(look at newlib\); change the versions the solver names below:\nCannot solve the request because of: newlib 1\.0\.0\.\* cannot be installed because there are no viable options:\n/,
+    );
     assert.match(conflicts[0]!.message, /numpy >=2/);
   });
 
@@ -241,23 +325,42 @@ describe('package-request analysis', () => {
     const gpuOnly = { gpu_only: ['pytorch-cuda', 'cudalib'] };
     const ok = await analyzePackageRequest({ ...request(BASE, gpuHead), policy: policy('good', gpuOnly) });
     assert.equal(ok.verdict, 'pass', JSON.stringify(ok.findings));
-    assert.deepEqual(ok.solves.gpu?.verdict === 'solved' && ok.solves.gpu.packages.map((p) => p.name), ['cudalib', 'numpy', 'python', 'pytorch-cuda']);
-    const oldDriver = await analyzePackageRequest({ ...request(BASE, gpuHead), policy: policy('good', { ...gpuOnly, cuda_version: '11.8' }) });
-    assert.deepEqual(oldDriver.findings.map((f) => [f.rule, f.file, f.line]), [['conflict', GPU, 8]]);
+    assert.deepEqual(ok.solves.gpu?.verdict === 'solved' && ok.solves.gpu.packages.map((p) => p.name), [
+      'cudalib',
+      'numpy',
+      'python',
+      'pytorch-cuda',
+    ]);
+    const oldDriver = await analyzePackageRequest({
+      ...request(BASE, gpuHead),
+      policy: policy('good', { ...gpuOnly, cuda_version: '11.8' }),
+    });
+    assert.deepEqual(
+      oldDriver.findings.map((f) => [f.rule, f.file, f.line]),
+      [['conflict', GPU, 8]],
+    );
     assert.match(oldDriver.findings[0]!.message, /__cuda >=12/);
   });
 
-  it('does not solve a file whose packages and channels are the base\'s, and solves one whose channels changed', async () => {
+  it("does not solve a file whose packages and channels are the base's, and solves one whose channels changed", async () => {
     const asked = channel.requests.length;
     const same = await analyzePackageRequest(request(BASE, BASE_GPU));
     assert.equal(same.verdict, 'pass');
-    const skipped = { verdict: 'skipped', reason: 'no package or channel changed against the base, so there is nothing new to solve' };
+    const skipped = {
+      verdict: 'skipped',
+      reason: 'no package or channel changed against the base, so there is nothing new to solve',
+    };
     assert.deepEqual(same.solves, { cpu: skipped, gpu: skipped });
-    assert.equal(same.summary, '0 package changes; policy checks passed; not solved: no package or channel changed against the base, so there is nothing new to solve');
+    assert.equal(
+      same.summary,
+      '0 package changes; policy checks passed; not solved: no package or channel changed against the base, so there is nothing new to solve',
+    );
     assert.equal(channel.requests.length, asked, 'the channel was not asked');
 
     // Only a channel changed (no package): that changes what the solver sees.
-    const channels = await analyzePackageRequest(request(envFile(BASE_DEPS, BASE_PIP, ['conda-forge', 'nodefaults']), BASE_GPU));
+    const channels = await analyzePackageRequest(
+      request(envFile(BASE_DEPS, BASE_PIP, ['conda-forge', 'nodefaults']), BASE_GPU),
+    );
     assert.equal(channels.solves.cpu?.verdict, 'solved');
     assert.deepEqual(channels.solves.gpu, skipped);
     assert.equal(channels.summary, '0 package changes; policy checks passed and the changed environment solves');
@@ -265,20 +368,29 @@ describe('package-request analysis', () => {
 
   it('says error (not fail) when the channel answers 500', async () => {
     const changed = envFile([...BASE_DEPS, 'pandas=2.2.2'], BASE_PIP);
-    const result = await analyzePackageRequest({ ...request(changed, envFile([...BASE_DEPS, 'pytorch-cuda==12.1', 'pandas=2.2.2'], BASE_PIP)), policy: policy('broken') });
+    const result = await analyzePackageRequest({
+      ...request(changed, envFile([...BASE_DEPS, 'pytorch-cuda==12.1', 'pandas=2.2.2'], BASE_PIP)),
+      policy: policy('broken'),
+    });
     assert.equal(result.verdict, 'error');
     assert.deepEqual(result.findings, []);
     const cpu = result.solves.cpu;
     assert.equal(cpu?.verdict, 'error');
     assert.match(
       cpu?.verdict === 'error' ? cpu.message : '',
-      new RegExp(`^the channel answered HTTP 500 for ${channel.url}/broken/conda-forge/\\S+, so the environment could not be solved; this is not your fault: try again later, or ask the organizers to check the channel$`),
+      new RegExp(
+        `^the channel answered HTTP 500 for ${channel.url}/broken/conda-forge/\\S+, so the environment could not be solved; this is not your fault: try again later, or ask the organizers to check the channel$`,
+      ),
     );
   });
 
   it('says error within the solve timeout when the channel never answers', async () => {
     const head = envFile([...BASE_DEPS, 'pandas=2.2.2'], BASE_PIP);
-    const result = await analyzePackageRequest({ cpu: { file: CPU, base: BASE, head }, policy: policy('silent', { solve_timeout: 1 }), removalsAllowed: false });
+    const result = await analyzePackageRequest({
+      cpu: { file: CPU, base: BASE, head },
+      policy: policy('silent', { solve_timeout: 1 }),
+      removalsAllowed: false,
+    });
     assert.equal(result.verdict, 'error');
     assert.deepEqual(result.solves.cpu, {
       verdict: 'error',

@@ -30,7 +30,17 @@ function repodata(subdir: string, packages: Pkg[]): string {
     packages: Object.fromEntries(
       entries.map(([name, version, depends = []]) => [
         `${name}-${version}-h0_0.tar.bz2`,
-        { name, version, build: 'h0_0', build_number: 0, depends, subdir, md5: '0'.repeat(32), sha256: '0'.repeat(64), size: 1000 },
+        {
+          name,
+          version,
+          build: 'h0_0',
+          build_number: 0,
+          depends,
+          subdir,
+          md5: '0'.repeat(32),
+          sha256: '0'.repeat(64),
+          size: 1000,
+        },
       ]),
     ),
     'packages.conda': {},

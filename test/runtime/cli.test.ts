@@ -28,7 +28,8 @@ scoring:
 }
 /** The seconds a check-env output ends its verdict line with. */
 const seconds = (stdout: string) => /\((\d+\.\d) s\)$/m.exec(stdout)?.[1] ?? 'none';
-const env = (deps: string[]) => `name: t\nchannels:\n  - conda-forge\ndependencies:\n${deps.map((d) => `  - ${d}\n`).join('')}`;
+const env = (deps: string[]) =>
+  `name: t\nchannels:\n  - conda-forge\ndependencies:\n${deps.map((d) => `  - ${d}\n`).join('')}`;
 
 describe('holdout check-env and holdout build', () => {
   let channel: TestChannel;
@@ -36,7 +37,11 @@ describe('holdout check-env and holdout build', () => {
   let cleanup: () => Promise<void>;
   // Run from the repository root (where tsx resolves), pointed at the competition with --competition.
   const holdout = (command: string, ...args: string[]) =>
-    execa('node', ['--import', 'tsx', ENTRY, command, '--competition', dir, ...args], { cwd: path.resolve(import.meta.dirname, '../..'), reject: false, env: { NO_COLOR: '1' } });
+    execa('node', ['--import', 'tsx', ENTRY, command, '--competition', dir, ...args], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
   const git = (...args: string[]) => execa('git', args, { cwd: dir });
 
   before(async () => {
@@ -45,7 +50,8 @@ describe('holdout check-env and holdout build', () => {
       'competition.yml': competitionYml(`${channel.url}/good`),
       'environment-cpu.yml': env(['python=3.11.9', 'numpy=1.26.4']),
       'environment-gpu.yml': env(['python=3.11.9', 'numpy=1.26.4']),
-      'runtime/Dockerfile': 'FROM holdout/base:bookworm\nARG FLAVOR\nCOPY environment.yml /opt/holdout/environment.yml\n',
+      'runtime/Dockerfile':
+        'FROM holdout/base:bookworm\nARG FLAVOR\nCOPY environment.yml /opt/holdout/environment.yml\n',
       'runtime/tests/test_environment.py': 'import sys\nprint("FAILED import nothing (stub)")\nsys.exit(1)\n',
     }));
     await git('init', '--quiet', '--initial-branch', 'main');
@@ -92,7 +98,13 @@ describe('holdout check-env and holdout build', () => {
     const report = JSON.parse(r.stdout);
     assert.equal(report.base, 'main');
     assert.equal(report.verdict, 'fail');
-    assert.deepEqual(report.findings.map((f: { rule: string; line: number }) => [f.rule, f.line]), [['unpinned', 7], ['drift', 4]]);
+    assert.deepEqual(
+      report.findings.map((f: { rule: string; line: number }) => [f.rule, f.line]),
+      [
+        ['unpinned', 7],
+        ['drift', 4],
+      ],
+    );
   });
 
   it('check-env with the channel down: the findings first, the solver last, and a hint naming --no-solve (exit 1)', async () => {
@@ -108,9 +120,17 @@ describe('holdout check-env and holdout build', () => {
         'environment-cpu.yml:7: "pandas>=2" is not pinned to one version; write pandas=x.y.z with the exact version you tested [unpinned]',
         'environment-gpu.yml:4: pandas is in environment-cpu.yml (line 7) but not in environment-gpu.yml; add "pandas>=2" to environment-gpu.yml too (only runtime.packages.gpu_only packages may differ) [drift]',
       ]);
-      assert.match(lines[4]!, new RegExp(`^solver cpu: error: the channel answered HTTP 500 for ${channel.url}/broken/conda-forge/\\S+, so the environment could not be solved; this is not your fault: try again later, or ask the organizers to check the channel$`));
+      assert.match(
+        lines[4]!,
+        new RegExp(
+          `^solver cpu: error: the channel answered HTTP 500 for ${channel.url}/broken/conda-forge/\\S+, so the environment could not be solved; this is not your fault: try again later, or ask the organizers to check the channel$`,
+        ),
+      );
       // The GPU file is the base's: not solved at all.
-      assert.equal(lines[5], 'solver gpu: skipped: no package or channel changed against the base, so there is nothing new to solve');
+      assert.equal(
+        lines[5],
+        'solver gpu: skipped: no package or channel changed against the base, so there is nothing new to solve',
+      );
       assert.equal(lines[6], `fail: 1 package change; 2 problems to fix (${seconds(r.stdout)} s)`);
       assert.equal(
         lines[7],
@@ -120,7 +140,10 @@ describe('holdout check-env and holdout build', () => {
 
       const noSolve = await holdout('check-env', '--base', 'main', '--no-solve');
       assert.equal(noSolve.exitCode, 1);
-      assert.match(noSolve.stdout, /^solver cpu: skipped: the solver is turned off \(runtime\.packages\.solve: false or --no-solve\)$/m);
+      assert.match(
+        noSolve.stdout,
+        /^solver cpu: skipped: the solver is turned off \(runtime\.packages\.solve: false or --no-solve\)$/m,
+      );
       assert.doesNotMatch(noSolve.stdout, /hint:/);
     } finally {
       await writeFile(path.join(dir, 'competition.yml'), competitionYml(`${channel.url}/good`));
@@ -135,17 +158,27 @@ describe('holdout check-env and holdout build', () => {
       const down = await holdout('check-env');
       assert.equal(down.exitCode, 3, down.stdout);
       const lines = down.stdout.trimEnd().split('\n');
-      assert.deepEqual(lines.slice(0, 3), ['changes:', '  cpu  added    — → pandas=2.2.2', '  gpu  added    — → pandas=2.2.2']);
+      assert.deepEqual(lines.slice(0, 3), [
+        'changes:',
+        '  cpu  added    — → pandas=2.2.2',
+        '  gpu  added    — → pandas=2.2.2',
+      ]);
       assert.match(lines[3]!, /^solver cpu and gpu: error: the channel answered HTTP 500 /);
       // The reason is on the solver line: the verdict does not repeat it.
-      assert.equal(lines[4], `error: 2 package changes; the policy checks passed, but the environments could not be solved (${seconds(down.stdout)} s)`);
+      assert.equal(
+        lines[4],
+        `error: 2 package changes; the policy checks passed, but the environments could not be solved (${seconds(down.stdout)} s)`,
+      );
       assert.equal(
         lines[5],
         "hint: the solver needs the conda channels, and they did not answer here: run holdout check-env --no-solve to check syntax and policy only (the pull request's check solves again where the channels answer)",
       );
       const badRef = await holdout('check-env', '--base', 'nosuch-branch');
       assert.equal(badRef.exitCode, 2);
-      assert.equal(badRef.stderr, 'holdout: "nosuch-branch" is not a branch, tag or commit in this repository; fetch it (git fetch origin) or pass another --base');
+      assert.equal(
+        badRef.stderr,
+        'holdout: "nosuch-branch" is not a branch, tag or commit in this repository; fetch it (git fetch origin) or pass another --base',
+      );
     } finally {
       await writeFile(path.join(dir, 'competition.yml'), competitionYml(`${channel.url}/good`));
     }
@@ -182,9 +215,13 @@ describe('holdout build: what an organizer reads when it cannot build or test', 
     return tree.dir;
   }
   const build = (dir: string, ...args: string[]) =>
-    execa('node', ['--import', 'tsx', ENTRY, 'build', '--competition', dir, '--flavor', 'cpu', ...args], { cwd: path.resolve(import.meta.dirname, '../..'), reject: false, env: { NO_COLOR: '1' } });
+    execa('node', ['--import', 'tsx', ENTRY, 'build', '--competition', dir, '--flavor', 'cpu', ...args], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
 
-  it('a failed step: its output shown once, live, without Docker\'s legacy-builder notice; then the message and the hint (exit 1)', async () => {
+  it("a failed step: its output shown once, live, without Docker's legacy-builder notice; then the message and the hint (exit 1)", async () => {
     const dir = await competition('FROM holdout/base:bookworm\nRUN echo "marker: the step printed this" && exit 3\n');
     const r = await build(dir);
     assert.equal(r.exitCode, 1, r.stderr);
@@ -195,10 +232,17 @@ describe('holdout build: what an organizer reads when it cannot build or test', 
     assert.ok(marked(log) >= 1, log);
     assert.equal(marked(r.stderr), marked(log), r.stderr);
     assert.doesNotMatch(r.stderr, /legacy builder|DEPRECATED|buildx component/);
-    assert.match(r.stderr, /^holdout: building the cpu runtime image \S+ failed at step "RUN echo "marker: the step printed this" && exit 3" \(docker build exit code \d+\)$/m);
-    assert.equal(lines.at(-1), `hint: the full log is ${path.join(dir, '.holdout', 'build-cpu.log')}; fix runtime/Dockerfile and run holdout build --flavor cpu`);
+    assert.match(
+      r.stderr,
+      /^holdout: building the cpu runtime image \S+ failed at step "RUN echo "marker: the step printed this" && exit 3" \(docker build exit code \d+\)$/m,
+    );
+    assert.equal(
+      lines.at(-1),
+      `hint: the full log is ${path.join(dir, '.holdout', 'build-cpu.log')}; fix runtime/Dockerfile and run holdout build --flavor cpu`,
+    );
     // The message and the hint come after the last line of the build.
-    const lastMarker = lines.length - 1 - [...lines].reverse().findIndex((l) => l.endsWith('marker: the step printed this'));
+    const lastMarker =
+      lines.length - 1 - [...lines].reverse().findIndex((l) => l.endsWith('marker: the step printed this'));
     assert.ok(lastMarker < lines.findIndex((l) => l.startsWith('holdout: building the cpu runtime image')));
     assert.doesNotMatch(log, /legacy builder/);
   });
@@ -224,8 +268,16 @@ describe('holdout build: what an organizer reads when it cannot build or test', 
     const r = await build(dir);
     assert.equal(r.exitCode, 3, r.stderr);
     const lines = r.stderr.split('\n');
-    assert.deepEqual(lines.slice(0, 2), ['holdout: cpu image', `  │ holdout: the base image ${ref} is not on this machine: pulling it`]);
-    assert.match(lines[2]!, new RegExp(`^holdout: the base image ${ref.replace(/[.]/g, '\\.')} \\(FROM in runtime/Dockerfile\\) is not on this machine, and 127\\.0\\.0\\.1:9 cannot be reached to pull it \\(.*connection refused\\)$`));
+    assert.deepEqual(lines.slice(0, 2), [
+      'holdout: cpu image',
+      `  │ holdout: the base image ${ref} is not on this machine: pulling it`,
+    ]);
+    assert.match(
+      lines[2]!,
+      new RegExp(
+        `^holdout: the base image ${ref.replace(/[.]/g, '\\.')} \\(FROM in runtime/Dockerfile\\) is not on this machine, and 127\\.0\\.0\\.1:9 cannot be reached to pull it \\(.*connection refused\\)$`,
+      ),
+    );
     assert.equal(
       lines[3],
       'hint: runtime/Dockerfile is not at fault: this machine cannot get the image. Build where 127.0.0.1:9 is reachable (GitHub-hosted runners are), ' +
@@ -239,7 +291,10 @@ describe('holdout build: what an organizer reads when it cannot build or test', 
     const dir = await competition('FROM holdout/base:bookworm\nRUN true\n');
     const r = await build(dir, '--test');
     assert.equal(r.exitCode, 2, r.stderr);
-    assert.match(r.stdout, new RegExp(`^cpu: ${buildRepository}:cpu-[0-9a-f]{12} \\((built in .*|unchanged, not rebuilt)\\)$`));
+    assert.match(
+      r.stdout,
+      new RegExp(`^cpu: ${buildRepository}:cpu-[0-9a-f]{12} \\((built in .*|unchanged, not rebuilt)\\)$`),
+    );
     assert.deepEqual(r.stderr.split('\n').slice(-2), [
       'holdout: cpu: runtime.cpu.environment is not set, so there is no package list for runtime/tests to check: nothing was tested',
       'hint: runtime/tests import every package of a conda environment file, and a runtime without one (such as the Debian runtime in docs/runtime.md) has none to import: drop --test, or set runtime.cpu.environment',
@@ -248,7 +303,11 @@ describe('holdout build: what an organizer reads when it cannot build or test', 
   });
 
   it('--test with an environment file but no runtime/tests: says which file is missing (exit 2)', async () => {
-    const dir = await competition('FROM holdout/base:bookworm\nRUN true\n', { 'environment-cpu.yml': 'name: t\ndependencies:\n  - numpy=1.24.2\n' }, ', environment: environment-cpu.yml');
+    const dir = await competition(
+      'FROM holdout/base:bookworm\nRUN true\n',
+      { 'environment-cpu.yml': 'name: t\ndependencies:\n  - numpy=1.24.2\n' },
+      ', environment: environment-cpu.yml',
+    );
     const r = await build(dir, '--test');
     assert.equal(r.exitCode, 2, r.stderr);
     assert.deepEqual(r.stderr.split('\n').slice(-2), [

@@ -29,13 +29,23 @@ describe('runtime/Dockerfile (checked statically: built on GitHub runners)', () 
       '',
     ].join('\n');
     assert.deepEqual(lintRuntimeDockerfile(bad), [
-      { line: 1, message: 'base image "mambaorg/micromamba:latest" must be pinned to a version tag or digest, not latest' },
+      {
+        line: 1,
+        message: 'base image "mambaorg/micromamba:latest" must be pinned to a version tag or digest, not latest',
+      },
       { line: 1, message: 'ARG FLAVOR must be declared after FROM (holdout build passes --build-arg FLAVOR=cpu|gpu)' },
-      { line: 1, message: 'the environment must come from environment.yml (COPY environment.yml …), which holdout build places in the context' },
+      {
+        line: 1,
+        message:
+          'the environment must come from environment.yml (COPY environment.yml …), which holdout build places in the context',
+      },
       { line: 1, message: 'runtime tests must be copied into the image (COPY tests/ /opt/holdout/runtime-tests/)' },
       { line: 2, message: 'ADD from a URL downloads unverified content; use a pinned package instead' },
       { line: 3, message: 'piping a download into a shell runs unverified code' },
-      { line: 4, message: 'clean the package cache in the same RUN (micromamba clean --all --yes), or it stays in the image' },
+      {
+        line: 4,
+        message: 'clean the package cache in the same RUN (micromamba clean --all --yes), or it stays in the image',
+      },
       { line: 5, message: 'the image must end with a non-root USER (e.g. USER 1000:1000)' },
       { line: 6, message: 'Unknown instruction: FOO' },
     ]);

@@ -31,7 +31,14 @@ export function testRepository(name: string): string {
 
 /** Remove every image of `repository` (tests clean up what they build). */
 export async function removeImages(repository: string): Promise<void> {
-  const { stdout } = await execa('docker', ['image', 'ls', '--filter', `reference=${repository}`, '--format', '{{.Repository}}:{{.Tag}}']);
+  const { stdout } = await execa('docker', [
+    'image',
+    'ls',
+    '--filter',
+    `reference=${repository}`,
+    '--format',
+    '{{.Repository}}:{{.Tag}}',
+  ]);
   const refs = stdout.split('\n').filter(Boolean);
   if (refs.length > 0) await execa('docker', ['image', 'rm', '--force', ...refs], { reject: false });
 }

@@ -53,20 +53,43 @@ describe('ensureImage', () => {
   it('builds the image once, then reuses the tag without building', async () => {
     const lines: string[] = [];
     const logPath = path.join(dir, 'logs', 'build-cpu.log');
-    const first = await ensureImage({ competitionDir: dir, runtime: rt(), flavor: 'cpu', onProgress: (l) => lines.push(l), buildLogPath: logPath });
+    const first = await ensureImage({
+      competitionDir: dir,
+      runtime: rt(),
+      flavor: 'cpu',
+      onProgress: (l) => lines.push(l),
+      buildLogPath: logPath,
+    });
     assert.equal(first.ok, true, JSON.stringify(first));
     assert.ok(first.ok);
     assert.equal(first.built, true);
     assert.match(first.tag, new RegExp(`^${repository}:cpu-[0-9a-f]{12}$`));
     assert.equal(first.tag, await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' }));
-    assert.ok(lines.some((l) => /Step 3\/6|RUN test/.test(l)), 'build output is streamed');
+    assert.ok(
+      lines.some((l) => /Step 3\/6|RUN test/.test(l)),
+      'build output is streamed',
+    );
     assert.match(await readFile(logPath, 'utf8'), /COPY environment\.yml/);
 
     // The environment file is in the image under its context name, and FLAVOR was passed.
-    const { stdout } = await execa('docker', ['run', '--rm', '--network', 'none', first.tag, 'sh', '-c', 'cat /opt/flavor /opt/environment.yml']);
+    const { stdout } = await execa('docker', [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      first.tag,
+      'sh',
+      '-c',
+      'cat /opt/flavor /opt/environment.yml',
+    ]);
     assert.equal(stdout, 'cpu\nname: cpu\ndependencies:\n  - numpy=1.26.4');
 
-    const again = await ensureImage({ competitionDir: dir, runtime: rt(), flavor: 'cpu', onProgress: (l) => lines.push(`again: ${l}`) });
+    const again = await ensureImage({
+      competitionDir: dir,
+      runtime: rt(),
+      flavor: 'cpu',
+      onProgress: (l) => lines.push(`again: ${l}`),
+    });
     assert.deepEqual(again.ok && { tag: again.tag, built: again.built }, { tag: first.tag, built: false });
     assert.ok(!lines.some((l) => l.startsWith('again: ')), 'no build output on the second call');
   });
@@ -76,11 +99,21 @@ describe('ensureImage', () => {
     const pulled = `127.0.0.1:9/${repository}`;
     const lines: string[] = [];
     try {
-      const result = await ensureImage({ competitionDir: dir, runtime: runtime({ ...rt(), repository: pulled, pull: true }), flavor: 'cpu', onProgress: (l) => lines.push(l) });
+      const result = await ensureImage({
+        competitionDir: dir,
+        runtime: runtime({ ...rt(), repository: pulled, pull: true }),
+        flavor: 'cpu',
+        onProgress: (l) => lines.push(l),
+      });
       assert.ok(result.ok, JSON.stringify(result));
       assert.equal(result.built, true);
       assert.match(result.tag, /^127\.0\.0\.1:9\/holdout-test\/image-\d+:cpu-[0-9a-f]{12}$/);
-      assert.ok(lines.some((l) => l.startsWith(`holdout: could not pull ${result.tag} (`) && l.endsWith('; building it instead')), lines.join('\n'));
+      assert.ok(
+        lines.some(
+          (l) => l.startsWith(`holdout: could not pull ${result.tag} (`) && l.endsWith('; building it instead'),
+        ),
+        lines.join('\n'),
+      );
       assert.ok(lines.some((l) => l.startsWith(`holdout: building ${result.tag}`)));
     } finally {
       await removeImages(pulled);
@@ -97,7 +130,11 @@ describe('ensureImage', () => {
     await writeFile(path.join(dir, 'runtime/tests/test_imports.py'), 'import numpy, scipy\n');
     const afterTests = await imageTagFor({ competitionDir: dir, runtime: rt(), flavor: 'cpu' });
     assert.notEqual(afterTests, afterEnv);
-    const withArg = await imageTagFor({ competitionDir: dir, runtime: runtime({ ...rt(), cpu: { ...rt().cpu, build_args: { X: '1' } } }), flavor: 'cpu' });
+    const withArg = await imageTagFor({
+      competitionDir: dir,
+      runtime: runtime({ ...rt(), cpu: { ...rt().cpu, build_args: { X: '1' } } }),
+      flavor: 'cpu',
+    });
     assert.notEqual(withArg, afterTests);
   });
 
@@ -132,13 +169,21 @@ describe('ensureImage', () => {
       assert.deepEqual(again.ok && [again.tag, again.built], [first.ok && first.tag, false]);
 
       // Another image under the same tag (as after scripts/build-base-image.sh, or a moved registry tag).
-      await execa('docker', ['build', '--network', 'none', '--tag', `${baseRepository}:other`, '-'], { input: 'FROM holdout/base:bookworm\nLABEL holdout.test=other\n' });
+      await execa('docker', ['build', '--network', 'none', '--tag', `${baseRepository}:other`, '-'], {
+        input: 'FROM holdout/base:bookworm\nLABEL holdout.test=other\n',
+      });
       await execa('docker', ['tag', `${baseRepository}:other`, base]);
       const moved = await imageTagFor({ competitionDir: tree.dir, runtime: rtBase, flavor: 'cpu' });
       assert.notEqual(moved, first.ok && first.tag);
       const rebuilt = await ensureImage({ competitionDir: tree.dir, runtime: rtBase, flavor: 'cpu' });
       assert.deepEqual(rebuilt.ok && [rebuilt.tag, rebuilt.built], [moved, true]);
-      const { stdout } = await execa('docker', ['image', 'inspect', '--format', '{{index .Config.Labels "holdout.test"}}', moved]);
+      const { stdout } = await execa('docker', [
+        'image',
+        'inspect',
+        '--format',
+        '{{index .Config.Labels "holdout.test"}}',
+        moved,
+      ]);
       assert.equal(stdout, 'other');
 
       // A build argument that names another base also changes the tag; a base the engine does not have hashes as its name.
@@ -158,12 +203,23 @@ describe('ensureImage', () => {
     });
     try {
       const logPath = path.join(broken.dir, 'build.log');
-      const result = await ensureImage({ competitionDir: broken.dir, runtime: runtime({ repository, build_network: 'none' }), flavor: 'cpu', buildLogPath: logPath });
+      const result = await ensureImage({
+        competitionDir: broken.dir,
+        runtime: runtime({ repository, build_network: 'none' }),
+        flavor: 'cpu',
+        buildLogPath: logPath,
+      });
       assert.equal(result.ok, false);
       assert.ok(!result.ok);
       assert.equal(result.reason, 'image_build_failed');
-      assert.match(result.message, /^building the cpu runtime image holdout-test\/image-\d+:cpu-[0-9a-f]{12} failed at step "RUN echo "E: Unable to locate package nosuchpkg" && exit 3" \(docker build exit code \d+\)$/);
-      assert.match(result.hint, /the full log is .*build\.log; fix runtime\/Dockerfile and run holdout build --flavor cpu/);
+      assert.match(
+        result.message,
+        /^building the cpu runtime image holdout-test\/image-\d+:cpu-[0-9a-f]{12} failed at step "RUN echo "E: Unable to locate package nosuchpkg" && exit 3" \(docker build exit code \d+\)$/,
+      );
+      assert.match(
+        result.hint,
+        /the full log is .*build\.log; fix runtime\/Dockerfile and run holdout build --flavor cpu/,
+      );
       assert.ok(result.logTail.includes('E: Unable to locate package nosuchpkg'), result.logTail.join('\n'));
       assert.match(await readFile(logPath, 'utf8'), /E: Unable to locate package nosuchpkg/);
     } finally {
@@ -174,10 +230,16 @@ describe('ensureImage', () => {
   it('a step that cannot reach the network: the hint names the network, not only "fix the files"', async () => {
     const offline = await tempTree({
       // What a pip or conda step does on a build without network: a name lookup that fails (no traffic leaves: --network none).
-      'runtime/Dockerfile': 'FROM holdout/base:bookworm\nRUN python3 -c "import urllib.request; urllib.request.urlopen(\'http://deb.debian.org/\', timeout=5)"\n',
+      'runtime/Dockerfile':
+        'FROM holdout/base:bookworm\nRUN python3 -c "import urllib.request; urllib.request.urlopen(\'http://deb.debian.org/\', timeout=5)"\n',
     });
     try {
-      const result = await ensureImage({ competitionDir: offline.dir, runtime: runtime({ repository, build_network: 'none' }), flavor: 'cpu', buildLogPath: path.join(offline.dir, 'build.log') });
+      const result = await ensureImage({
+        competitionDir: offline.dir,
+        runtime: runtime({ repository, build_network: 'none' }),
+        flavor: 'cpu',
+        buildLogPath: path.join(offline.dir, 'build.log'),
+      });
       assert.ok(!result.ok);
       // Still a failed build: a step's output is whatever the packages print, so it cannot decide whose fault it is.
       assert.equal(result.reason, 'image_build_failed');
@@ -195,13 +257,18 @@ describe('ensureImage', () => {
     }
   });
 
-  it('a base image the registry does not have: image_missing, with the registry\'s answer and what to check', async () => {
+  it("a base image the registry does not have: image_missing, with the registry's answer and what to check", async () => {
     const registry = await startEmptyRegistry();
     const ref = `127.0.0.1:${registry.port}/holdout-test/nosuch:1`;
     const tree = await tempTree({ 'runtime/Dockerfile': `FROM ${ref}\n` });
     try {
       const lines: string[] = [];
-      const result = await ensureImage({ competitionDir: tree.dir, runtime: runtime({ repository, build_network: 'none' }), flavor: 'cpu', onProgress: (l) => lines.push(l) });
+      const result = await ensureImage({
+        competitionDir: tree.dir,
+        runtime: runtime({ repository, build_network: 'none' }),
+        flavor: 'cpu',
+        onProgress: (l) => lines.push(l),
+      });
       assert.deepEqual(result, {
         ok: false,
         reason: 'image_missing',
@@ -209,8 +276,15 @@ describe('ensureImage', () => {
         hint: 'check the name and tag in the FROM line of runtime/Dockerfile (and runtime.cpu.build_args); an image you make yourself must be built or docker load-ed on this machine first; then run holdout build --flavor cpu',
         logTail: [],
       });
-      assert.deepEqual(lines, [`holdout: the base image ${ref} is not on this machine: pulling it`], 'no build was started');
-      assert.ok(registry.requests.some((r) => r.endsWith('/manifests/1')), registry.requests.join('\n'));
+      assert.deepEqual(
+        lines,
+        [`holdout: the base image ${ref} is not on this machine: pulling it`],
+        'no build was started',
+      );
+      assert.ok(
+        registry.requests.some((r) => r.endsWith('/manifests/1')),
+        registry.requests.join('\n'),
+      );
     } finally {
       await registry.close();
       await tree.cleanup();
@@ -218,9 +292,17 @@ describe('ensureImage', () => {
   });
 
   it('uses runtime.<flavor>.image as it is, and says image_missing when it is not here', async () => {
-    const present = await ensureImage({ competitionDir: dir, runtime: runtime({ cpu: { image: 'holdout/base:bookworm' } }), flavor: 'cpu' });
+    const present = await ensureImage({
+      competitionDir: dir,
+      runtime: runtime({ cpu: { image: 'holdout/base:bookworm' } }),
+      flavor: 'cpu',
+    });
     assert.deepEqual(present.ok && [present.tag, present.built], ['holdout/base:bookworm', false]);
-    const missing = await ensureImage({ competitionDir: dir, runtime: runtime({ cpu: { image: 'holdout-test/nosuch:1' } }), flavor: 'cpu' });
+    const missing = await ensureImage({
+      competitionDir: dir,
+      runtime: runtime({ cpu: { image: 'holdout-test/nosuch:1' } }),
+      flavor: 'cpu',
+    });
     assert.deepEqual(missing, {
       ok: false,
       reason: 'image_missing',
@@ -237,9 +319,17 @@ describe('ensureImage', () => {
   });
 
   it('names a missing Dockerfile or environment file', async () => {
-    const noDockerfile = await ensureImage({ competitionDir: dir, runtime: runtime({ repository, cpu: { dockerfile: 'runtime/Nope' } }), flavor: 'cpu' });
+    const noDockerfile = await ensureImage({
+      competitionDir: dir,
+      runtime: runtime({ repository, cpu: { dockerfile: 'runtime/Nope' } }),
+      flavor: 'cpu',
+    });
     assert.equal(!noDockerfile.ok && noDockerfile.message, `the Dockerfile runtime/Nope does not exist in ${dir}`);
-    const noEnv = await ensureImage({ competitionDir: dir, runtime: runtime({ repository, cpu: { environment: 'env.yml' } }), flavor: 'cpu' });
+    const noEnv = await ensureImage({
+      competitionDir: dir,
+      runtime: runtime({ repository, cpu: { environment: 'env.yml' } }),
+      flavor: 'cpu',
+    });
     assert.equal(!noEnv.ok && noEnv.reason, 'image_build_failed');
     assert.equal(!noEnv.ok && noEnv.message, `the environment file env.yml does not exist in ${dir}`);
   });
@@ -250,7 +340,10 @@ describe('ensureImage', () => {
     try {
       const result = await ensureImage({ competitionDir: dir, runtime: rt(), flavor: 'cpu' });
       assert.equal(!result.ok && result.reason, 'engine_unavailable');
-      assert.match(!result.ok ? result.message : '', /^the Docker engine is not available \(Cannot connect to the Docker daemon/);
+      assert.match(
+        !result.ok ? result.message : '',
+        /^the Docker engine is not available \(Cannot connect to the Docker daemon/,
+      );
     } finally {
       if (saved === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = saved;
@@ -275,7 +368,15 @@ describe('legacyBuilderNotice', () => {
       '   indented output of a step',
     ];
     const isNoise = legacyBuilderNotice();
-    assert.deepEqual(output.filter((l) => !isNoise(l)), ['Sending build context to Docker daemon  2.048kB', 'Step 1/2 : FROM holdout/base:bookworm', '', '   indented output of a step']);
+    assert.deepEqual(
+      output.filter((l) => !isNoise(l)),
+      [
+        'Sending build context to Docker daemon  2.048kB',
+        'Step 1/2 : FROM holdout/base:bookworm',
+        '',
+        '   indented output of a step',
+      ],
+    );
   });
 });
 
@@ -300,7 +401,11 @@ describe('baseImageReferences', () => {
       'FROM ghcr.io/org/runtime:2',
       '',
     ].join('\n');
-    assert.deepEqual(baseImageReferences(dockerfile, {}), ['ghcr.io/org/builder:1.0', 'ghcr.io/org/runtime:2', 'debian:bookworm']);
+    assert.deepEqual(baseImageReferences(dockerfile, {}), [
+      'ghcr.io/org/builder:1.0',
+      'ghcr.io/org/runtime:2',
+      'debian:bookworm',
+    ]);
     assert.deepEqual(baseImageReferences(dockerfile, { TAG: '3.1', REGISTRY: 'localhost:5000', LATE: 'ignored' }), [
       'localhost:5000/builder:3.1',
       'localhost:5000/runtime:2',
@@ -320,7 +425,9 @@ async function startEmptyRegistry(): Promise<{ port: number; requests: string[];
   const server = http.createServer((req, res) => {
     requests.push(req.url ?? '');
     if (req.url === '/v2/') return void res.writeHead(200, headers).end('{}');
-    res.writeHead(404, headers).end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown', detail: {} }] }));
+    res
+      .writeHead(404, headers)
+      .end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown', detail: {} }] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

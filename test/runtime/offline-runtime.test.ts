@@ -27,7 +27,7 @@ describe('docs/runtime.md: a runtime without a registry, followed step by step',
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('the Dockerfile on the page is the demo\'s, and the template with the page\'s runtime section builds with no registry', async () => {
+  it("the Dockerfile on the page is the demo's, and the template with the page's runtime section builds with no registry", async () => {
     const blocks = await sectionBlocks('docs/runtime.md', 'A runtime without a registry');
     assert.equal(blocks.dockerfile, await readFile(path.join(ROOT, 'examples/demo/runtime/Dockerfile'), 'utf8'));
     assert.match(blocks.sh ?? '', /^sudo scripts\/build-base-image\.sh/m);
@@ -43,7 +43,8 @@ describe('docs/runtime.md: a runtime without a registry, followed step by step',
     await mkdir(path.join(dir, 'data/smoke'), { recursive: true });
     await writeFile(path.join(dir, 'data/smoke_labels.csv'), 'id,target\na,1\n');
 
-    const holdout = (...args: string[]) => execa('node', ['--import', 'tsx', ENTRY, ...args, '--competition', dir!], { cwd: ROOT, reject: false });
+    const holdout = (...args: string[]) =>
+      execa('node', ['--import', 'tsx', ENTRY, ...args, '--competition', dir!], { cwd: ROOT, reject: false });
     const built = await holdout('build');
     assert.equal(built.exitCode, 0, built.stderr);
     const tag = new RegExp(`^cpu: (${repository}:cpu-[0-9a-f]{12}) \\(built in `).exec(built.stdout)?.[1];
@@ -51,12 +52,26 @@ describe('docs/runtime.md: a runtime without a registry, followed step by step',
     assert.doesNotMatch(built.stderr, /pulling/, 'nothing was pulled');
 
     // What the template's `command: python main.py` needs, as the sandbox's user.
-    const { stdout } = await execa('docker', ['run', '--rm', '--network', 'none', '--user', '1000:1000', tag, 'python', '-c', 'import numpy, pandas, sklearn; print("ok")']);
+    const { stdout } = await execa('docker', [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--user',
+      '1000:1000',
+      tag,
+      'python',
+      '-c',
+      'import numpy, pandas, sklearn; print("ok")',
+    ]);
     assert.equal(stdout, 'ok');
 
     // The page says --test has nothing to run here (exit 2), and check-env nothing to check.
     const tested = await holdout('build', '--test');
     assert.equal(tested.exitCode, 2, tested.stderr);
-    assert.match(tested.stderr, /^holdout: cpu: runtime\.cpu\.environment is not set, so there is no package list for runtime\/tests to check: nothing was tested$/m);
+    assert.match(
+      tested.stderr,
+      /^holdout: cpu: runtime\.cpu\.environment is not set, so there is no package list for runtime\/tests to check: nothing was tested$/m,
+    );
   });
 });

@@ -21,7 +21,11 @@ function verdictOf(r: Ran): { status: string; reason?: string; message?: string;
 }
 
 const NEXT_TO_MAIN = { outputFile: '/code_execution/submission.csv' };
-const TIF_FOLDER = { outputFolder: '/code_execution/submission', outputFile: '/code_execution/submission/submission.csv', outputFileRequired: false };
+const TIF_FOLDER = {
+  outputFolder: '/code_execution/submission',
+  outputFile: '/code_execution/submission/submission.csv',
+  outputFileRequired: false,
+};
 
 describe('write-next-to-main: the submission runs in a writable working copy', engine, () => {
   test('main.py writes ./submission.csv next to itself; it is collected from the working folder', async () => {
@@ -68,8 +72,14 @@ print("wrote", sorted(p for p in __import__("os").listdir(".")))
     const r = await runPython('open("predictions.csv", "w").write("id,target\\n")\n', NEXT_TO_MAIN);
     const v = verdictOf(r);
     assert.equal(v.reason, 'no_output');
-    assert.equal(v.message, 'The submission exited normally but did not write /code_execution/submission.csv.\nThe working folder holds 3 entries: data/, main.py, predictions.csv.');
-    assert.equal(v.hint, 'Write your predictions to /code_execution/submission.csv (relative to the working folder: submission.csv).');
+    assert.equal(
+      v.message,
+      'The submission exited normally but did not write /code_execution/submission.csv.\nThe working folder holds 3 entries: data/, main.py, predictions.csv.',
+    );
+    assert.equal(
+      v.hint,
+      'Write your predictions to /code_execution/submission.csv (relative to the working folder: submission.csv).',
+    );
   });
 
   test('a link in the working folder as the output is refused, as in the output folder (issue 8)', async () => {
@@ -81,7 +91,12 @@ print("wrote", sorted(p for p in __import__("os").listdir(".")))
 
   test('an executable ./main keeps its execute bit in the working copy and runs from it', async () => {
     const r = await runPython('', {
-      files: { main: { content: '#!/bin/sh\necho "ran ./main as $(id -u)"\nprintf "id,target\\na,1\\n" > submission.csv\n', mode: 0o755 } },
+      files: {
+        main: {
+          content: '#!/bin/sh\necho "ran ./main as $(id -u)"\nprintf "id,target\\na,1\\n" > submission.csv\n',
+          mode: 0o755,
+        },
+      },
       command: ['./main'],
       ...NEXT_TO_MAIN,
     });
@@ -90,7 +105,7 @@ print("wrote", sorted(p for p in __import__("os").listdir(".")))
     assert.equal(await readFile(r.outputPath, 'utf8'), 'id,target\na,1\n');
   });
 
-  test('a submission larger than the working folder is never run: copy_failed, with cp\'s reason', async () => {
+  test("a submission larger than the working folder is never run: copy_failed, with cp's reason", async () => {
     const r = await runPython('print("must not run")\n', {
       files: { 'model.bin': { content: Buffer.alloc(3 * 1024 * 1024, 7) } },
       limits: { workdir_bytes: 1024 * 1024 },
@@ -116,14 +131,17 @@ except OSError as e:
     assert.match(r.text, /^stopped: No space left on device$/m);
     const v = verdictOf(r);
     assert.equal(v.reason, 'no_output');
-    const held = /^The working folder holds (\d+) entries: data\/, f0000000, f0000001, (?:f\d{7}, ){16}f0000018, and (\d+) more\.$/m.exec(v.message ?? '');
+    const held =
+      /^The working folder holds (\d+) entries: data\/, f0000000, f0000001, (?:f\d{7}, ){16}f0000018, and (\d+) more\.$/m.exec(
+        v.message ?? '',
+      );
     assert.ok(held, v.message);
     // limits.workdir_files (200) and the tmpfs's spare inodes: never a million.
     assert.ok(Number(held[1]) <= 210, held[1]);
     assert.equal(Number(held[2]), Number(held[1]) - 20);
   });
 
-  test('what the submission writes counts against the working folder\'s size', async () => {
+  test("what the submission writes counts against the working folder's size", async () => {
     const r = await runPython(
       `
 try:
@@ -179,7 +197,10 @@ print("done")
     for (const chip of [0, 1, 2]) {
       const bytes = await readFile(path.join(r.outputPath, `chip_00${chip}.tif`));
       assert.deepEqual([...bytes.subarray(0, 4)], [0x49, 0x49, 0x2a, 0x00]);
-      assert.deepEqual([...bytes.subarray(4)], Array.from({ length: 300 }, (_, i) => (chip * 7 + i) % 256));
+      assert.deepEqual(
+        [...bytes.subarray(4)],
+        Array.from({ length: 300 }, (_, i) => (chip * 7 + i) % 256),
+      );
     }
     assert.equal(await readFile(path.join(r.outputPath, 'extra/notes.txt'), 'utf8'), 'tiles: 3');
   });
@@ -188,25 +209,49 @@ print("done")
     const r = await runPython('print("forgot to write")\n', TIF_FOLDER);
     const v = verdictOf(r);
     assert.equal(v.reason, 'no_output');
-    assert.equal(v.message, 'The submission exited normally but wrote nothing to the output folder /code_execution/submission.\nThe output folder submission/ is empty.');
+    assert.equal(
+      v.message,
+      'The submission exited normally but wrote nothing to the output folder /code_execution/submission.\nThe output folder submission/ is empty.',
+    );
   });
 
   test('the expected file missing from the folder: the message lists what the folder holds', async () => {
-    const r = await runPython('open("submission/predictions.csv", "w").write("id,target\\n")\nopen("submission/log.txt", "w").write("x")\n', { ...TIF_FOLDER, outputFileRequired: true });
+    const r = await runPython(
+      'open("submission/predictions.csv", "w").write("id,target\\n")\nopen("submission/log.txt", "w").write("x")\n',
+      { ...TIF_FOLDER, outputFileRequired: true },
+    );
     const v = verdictOf(r);
     assert.equal(v.reason, 'no_output');
-    assert.equal(v.message, 'The submission exited normally but did not write /code_execution/submission/submission.csv.\nThe output folder submission/ holds 2 entries: log.txt, predictions.csv.');
+    assert.equal(
+      v.message,
+      'The submission exited normally but did not write /code_execution/submission/submission.csv.\nThe output folder submission/ holds 2 entries: log.txt, predictions.csv.',
+    );
   });
 
   const hostile: Array<[string, string, string]> = [
-    ['a symbolic link to /etc/shadow among the tifs', 'os.symlink("/etc/shadow", "submission/chip_001.tif")', 'symlink'],
+    [
+      'a symbolic link to /etc/shadow among the tifs',
+      'os.symlink("/etc/shadow", "submission/chip_001.tif")',
+      'symlink',
+    ],
     ['a FIFO among the tifs (reading it would block)', 'os.mkfifo("submission/chip_001.tif")', 'not_regular'],
-    ['a tif made unreadable (chmod 0)', 'open("submission/chip_001.tif", "wb").write(b"x"); os.chmod("submission/chip_001.tif", 0)', 'unreadable'],
-    ['a sub-folder made untraversable (chmod 0)', 'os.mkdir("submission/sub"); open("submission/sub/a.tif", "w").write("x"); os.chmod("submission/sub", 0)', 'unreadable'],
+    [
+      'a tif made unreadable (chmod 0)',
+      'open("submission/chip_001.tif", "wb").write(b"x"); os.chmod("submission/chip_001.tif", 0)',
+      'unreadable',
+    ],
+    [
+      'a sub-folder made untraversable (chmod 0)',
+      'os.mkdir("submission/sub"); open("submission/sub/a.tif", "w").write("x"); os.chmod("submission/sub", 0)',
+      'unreadable',
+    ],
   ];
   for (const [name, code, problem] of hostile) {
     test(`${name}: invalid_output (${problem}), nothing followed`, async () => {
-      const r = await runPython(`import os\nopen("submission/chip_000.tif", "wb").write(b"II*\\x00")\n${code}\n`, TIF_FOLDER);
+      const r = await runPython(
+        `import os\nopen("submission/chip_000.tif", "wb").write(b"II*\\x00")\n${code}\n`,
+        TIF_FOLDER,
+      );
       const facts = ran(r.facts);
       assert.equal(facts.exitCode, 0, r.text);
       assert.equal(facts.readBack, 'ok');
@@ -218,7 +263,10 @@ print("done")
   }
 
   test('a hard link is collected as a plain copy, never as a link', async () => {
-    const r = await runPython('import os\nopen("submission/a.tif", "wb").write(b"II*\\x00tile")\nos.link("submission/a.tif", "submission/b.tif")\n', TIF_FOLDER);
+    const r = await runPython(
+      'import os\nopen("submission/a.tif", "wb").write(b"II*\\x00tile")\nos.link("submission/a.tif", "submission/b.tif")\n',
+      TIF_FOLDER,
+    );
     const facts = ran(r.facts);
     assert.equal(facts.outputProblem, null);
     assert.deepEqual(facts.outputFolder, { files: 2, bytes: 16 });
@@ -247,7 +295,10 @@ except OSError as e:
     const v = verdictOf(r);
     assert.equal(v.reason, 'output_too_large');
     assert.equal(v.message, 'The output folder filled up: it holds at most 1.0 MiB in 20 files and folders.');
-    assert.equal(v.hint, 'Write only your predictions into /code_execution/submission/ (one file per item), nothing else: temporary files go to /tmp.');
+    assert.equal(
+      v.hint,
+      'Write only your predictions into /code_execution/submission/ (one file per item), nothing else: temporary files go to /tmp.',
+    );
   });
 
   test('a sparse file claiming a terabyte in the folder is refused from its header, never streamed', async () => {

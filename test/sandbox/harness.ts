@@ -86,7 +86,9 @@ export async function runPython(
     workdir: '/code_execution',
     dataMount: '/code_execution/data',
     outputFile,
-    ...(options.outputFolder ? { outputFolder: options.outputFolder, outputFileRequired: options.outputFileRequired ?? true } : {}),
+    ...(options.outputFolder
+      ? { outputFolder: options.outputFolder, outputFileRequired: options.outputFileRequired ?? true }
+      : {}),
     command: options.command ?? ['python3', 'main.py'],
     uid: 1000,
     gid: 1000,

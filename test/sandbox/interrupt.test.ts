@@ -19,8 +19,16 @@ const engine = await needsEngine();
 const DEMO = path.resolve('examples/demo');
 const CLI = path.resolve('src/cli/index.ts');
 
-function holdout(args: string[], owner: string): ResultPromise<{ reject: false; env: Record<string, string>; stdin: 'ignore'; all: true }> {
-  return execa('node', ['--import', 'tsx', CLI, ...args], { reject: false, env: { RUNNER_NAME: owner }, stdin: 'ignore', all: true });
+function holdout(
+  args: string[],
+  owner: string,
+): ResultPromise<{ reject: false; env: Record<string, string>; stdin: 'ignore'; all: true }> {
+  return execa('node', ['--import', 'tsx', CLI, ...args], {
+    reject: false,
+    env: { RUNNER_NAME: owner },
+    stdin: 'ignore',
+    all: true,
+  });
 }
 
 /** Containers (running or not) carrying this owner's label. */
@@ -107,8 +115,8 @@ describe('holdout test interrupted: nothing keeps running', engine, () => {
   });
 });
 
-describe('holdout score interrupted: the custom scorer\'s container is removed', engine, () => {
-  test('SIGTERM while the organizer\'s scorer runs: exit 143, no scorer container left', async () => {
+describe("holdout score interrupted: the custom scorer's container is removed", engine, () => {
+  test("SIGTERM while the organizer's scorer runs: exit 143, no scorer container left", async () => {
     const dir = await tempDir();
     await mkdir(path.join(dir, 'data'));
     await writeFile(path.join(dir, 'labels.csv'), 'id,malignant\na,1\n');
@@ -134,22 +142,35 @@ describe('holdout score interrupted: the custom scorer\'s container is removed',
   });
 });
 
-describe('removeLeftovers: an evaluate job removes what an earlier job on its runner left, and only that', engine, () => {
-  test('containers labelled with this runner are removed; another runner\'s and unlabelled ones stay', async () => {
-    const mine = newOwner();
-    const theirs = newOwner();
-    const create = async (labels: string[]) =>
-      (await execa('docker', ['create', '--network', 'none', ...labels.flatMap((l) => ['--label', l]), BASE_IMAGE, 'true'])).stdout.trim();
-    const a = await create(['holdout.managed=1', `holdout.owner=${mine}`]);
-    const b = await create(['holdout.managed=1', `holdout.owner=${theirs}`]);
-    const c = await create([`holdout.owner=${mine}`]); // not marked as Holdout's
-    try {
-      const removed = await removeLeftovers(mine);
-      assert.deepEqual(removed, [a]);
-      assert.deepEqual(await containersOf(mine), [c.slice(0, 12)]);
-      assert.deepEqual(await containersOf(theirs), [b.slice(0, 12)]);
-    } finally {
-      await execa('docker', ['rm', '-f', a, b, c], { reject: false });
-    }
-  });
-});
+describe(
+  'removeLeftovers: an evaluate job removes what an earlier job on its runner left, and only that',
+  engine,
+  () => {
+    test("containers labelled with this runner are removed; another runner's and unlabelled ones stay", async () => {
+      const mine = newOwner();
+      const theirs = newOwner();
+      const create = async (labels: string[]) =>
+        (
+          await execa('docker', [
+            'create',
+            '--network',
+            'none',
+            ...labels.flatMap((l) => ['--label', l]),
+            BASE_IMAGE,
+            'true',
+          ])
+        ).stdout.trim();
+      const a = await create(['holdout.managed=1', `holdout.owner=${mine}`]);
+      const b = await create(['holdout.managed=1', `holdout.owner=${theirs}`]);
+      const c = await create([`holdout.owner=${mine}`]); // not marked as Holdout's
+      try {
+        const removed = await removeLeftovers(mine);
+        assert.deepEqual(removed, [a]);
+        assert.deepEqual(await containersOf(mine), [c.slice(0, 12)]);
+        assert.deepEqual(await containersOf(theirs), [b.slice(0, 12)]);
+      } finally {
+        await execa('docker', ['rm', '-f', a, b, c], { reject: false });
+      }
+    });
+  },
+);

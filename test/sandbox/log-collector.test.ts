@@ -43,12 +43,25 @@ test('the log file stops at its cap with one marker line; live output stops afte
   const dir = await tempDir();
   const file = path.join(dir, 'log.txt');
   const live: string[] = [];
-  const c = new LogCollector({ reportLines: 4, maxFileBytes: 20, filePath: file, liveLines: 2, onLine: (l) => live.push(l) });
+  const c = new LogCollector({
+    reportLines: 4,
+    maxFileBytes: 20,
+    filePath: file,
+    liveLines: 2,
+    onLine: (l) => live.push(l),
+  });
   c.write('stdout', Buffer.from('aaaa\nbbbb\ncccc\ndddd\neeee\nffff\n'));
   const log = c.finish();
-  assert.equal(await readFile(file, 'utf8'), 'aaaa\nbbbb\ncccc\ndddd\n[holdout: log file cut here at 20 bytes; the submission printed more]\n');
+  assert.equal(
+    await readFile(file, 'utf8'),
+    'aaaa\nbbbb\ncccc\ndddd\n[holdout: log file cut here at 20 bytes; the submission printed more]\n',
+  );
   assert.equal(log.fileTruncated, true);
-  assert.deepEqual(live, ['aaaa', 'bbbb', '[holdout: 2 lines shown live; further output is kept in the log file and the last lines appear in the report]']);
+  assert.deepEqual(live, [
+    'aaaa',
+    'bbbb',
+    '[holdout: 2 lines shown live; further output is kept in the log file and the last lines appear in the report]',
+  ]);
 });
 
 test('a \\r progress bar collapses to its last state, in the log and in the log file', async () => {
@@ -57,7 +70,10 @@ test('a \\r progress bar collapses to its last state, in the log and in the log 
   const c = new LogCollector({ reportLines: 10, maxFileBytes: 1e6, filePath: file });
   c.write('output', Buffer.from('epoch 1\n'));
   // tqdm's way: each state starts with \r; bytes split anywhere, even inside a multi-byte block character.
-  const bar = [0, 1, 2, 3].map((i) => `\r${String(i * 33 + (i === 3 ? 1 : 0)).padStart(3)}%|${'█'.repeat(i * 3).padEnd(9)}| ${i}/3`).join('') + '\n';
+  const bar =
+    [0, 1, 2, 3]
+      .map((i) => `\r${String(i * 33 + (i === 3 ? 1 : 0)).padStart(3)}%|${'█'.repeat(i * 3).padEnd(9)}| ${i}/3`)
+      .join('') + '\n';
   const bytes = Buffer.from(bar);
   for (let i = 0; i < bytes.length; i += 7) c.write('output', bytes.subarray(i, i + 7));
   c.write('output', Buffer.from('done\n'));
@@ -76,7 +92,11 @@ test('a line that ends with \\r keeps the state before it; CRLF is one line end'
 test('a \\r flood with no newline holds one state, and the last one is kept at the end', () => {
   const c = new LogCollector({ reportLines: 10, maxFileBytes: 1e6, maxLineBytes: 64 });
   // 64 MiB of bar states in 64 KiB chunks, never a newline: the old splitter kept the first 64 bytes of garbage.
-  const chunk = Buffer.from(Array.from({ length: 1024 }, (_, i) => `\r${String(i).padStart(60, '.')}`).join('').slice(0, 65536));
+  const chunk = Buffer.from(
+    Array.from({ length: 1024 }, (_, i) => `\r${String(i).padStart(60, '.')}`)
+      .join('')
+      .slice(0, 65536),
+  );
   for (let i = 0; i < 1024; i++) c.write('output', chunk);
   const tailState = chunk.toString().split('\r').pop()!;
   const log = c.finish();
@@ -103,7 +123,13 @@ test('a cut line never ends inside a UTF-8 character', () => {
 test('onPartial sees a bar as it runs, on a timer, and an empty state once its line is finished', async () => {
   const partial: string[] = [];
   const lines: string[] = [];
-  const c = new LogCollector({ reportLines: 10, maxFileBytes: 1e6, onLine: (l) => lines.push(l), onPartial: (t) => partial.push(t), partialIntervalMs: 20 });
+  const c = new LogCollector({
+    reportLines: 10,
+    maxFileBytes: 1e6,
+    onLine: (l) => lines.push(l),
+    onPartial: (t) => partial.push(t),
+    partialIntervalMs: 20,
+  });
   const wait = () => new Promise((r) => setTimeout(r, 60));
   c.write('output', Buffer.from('\r 10%'));
   c.write('output', Buffer.from('\r 20%')); // within one interval: only the newest state is shown
@@ -139,7 +165,9 @@ for (let i = 0; i < 8192; i++) {
 const log = c.finish();
 console.log(JSON.stringify({ peak, lines: log.lines, head: log.head }));
 `;
-  const r = await execa('node', ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { reject: false });
+  const r = await execa('node', ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
+    reject: false,
+  });
   assert.equal(r.exitCode, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { peak: number; lines: number; head: string[] };
   assert.deepEqual([out.lines, out.head], [1, [String(2047).padStart(31, '#')]]);

@@ -13,7 +13,11 @@ import { TarFolderWriter, safeName, type FolderResult } from '../../src/sandbox/
 import { tempDir } from '../support/tmp.js';
 
 /** Feed `archive` to a writer in chunks of `chunk` bytes (every boundary is exercised). */
-async function extract(archive: Buffer, limits = { maxBytes: 1 << 20, maxEntries: 100 }, chunk = 97): Promise<{ dest: string; result: FolderResult }> {
+async function extract(
+  archive: Buffer,
+  limits = { maxBytes: 1 << 20, maxEntries: 100 },
+  chunk = 97,
+): Promise<{ dest: string; result: FolderResult }> {
   const dest = path.join(await tempDir(), 'out');
   const w = await TarFolderWriter.create(dest, limits);
   for (let i = 0; i < archive.length && !w.done; i += chunk) await w.write(archive.subarray(i, i + chunk));
@@ -39,7 +43,8 @@ function header(name: string, type: string, size: number, linkname = ''): Buffer
 }
 const pad = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
 const END = Buffer.alloc(1024);
-const file = (name: string, content: string) => Buffer.concat([header(name, '0', content.length), pad(Buffer.from(content))]);
+const file = (name: string, content: string) =>
+  Buffer.concat([header(name, '0', content.length), pad(Buffer.from(content))]);
 
 test('a GNU tar of a folder with long names and sub-folders is written out byte for byte', async () => {
   const src = await tempDir();
@@ -59,7 +64,13 @@ test('a GNU tar of a folder with long names and sub-folders is written out byte 
 });
 
 test('links, devices and pipes are refused on the host too, and nothing is followed', async () => {
-  for (const [type, problem] of [['2', 'symlink'], ['1', 'not_regular'], ['3', 'not_regular'], ['4', 'not_regular'], ['6', 'not_regular']] as const) {
+  for (const [type, problem] of [
+    ['2', 'symlink'],
+    ['1', 'not_regular'],
+    ['3', 'not_regular'],
+    ['4', 'not_regular'],
+    ['6', 'not_regular'],
+  ] as const) {
     const archive = Buffer.concat([file('./a.tif', 'ok'), header('./b.tif', type, 0, '/etc/shadow'), END]);
     const { result } = await extract(archive);
     assert.deepEqual(result.ok ? 'ok' : result.problem, problem, `type ${type}`);

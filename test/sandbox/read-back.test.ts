@@ -28,7 +28,7 @@ async function assertRemoved(r: Ran): Promise<void> {
 
 const VALID = 'open("submission/submission.csv", "w").write("id,malignant\\nt1,0.5\\n")\n';
 
-describe('read-back: an output that must not be read is the participant\'s invalid_output', engine, () => {
+describe("read-back: an output that must not be read is the participant's invalid_output", engine, () => {
   test('a valid submission.csv made unreadable (chmod 0) after writing it, then exit 0', async () => {
     const r = await runPython(`import os\n${VALID}os.chmod("submission/submission.csv", 0)\n`);
     const facts = ran(r.facts);
@@ -38,7 +38,10 @@ describe('read-back: an output that must not be read is the participant\'s inval
     const v = verdictOf(r);
     assert.equal(v.status, 'failed');
     assert.equal(v.reason, 'invalid_output');
-    assert.equal(v.message, "The submission's output submission/submission.csv cannot be read: its permissions were changed so that its owner cannot read it.");
+    assert.equal(
+      v.message,
+      "The submission's output submission/submission.csv cannot be read: its permissions were changed so that its owner cannot read it.",
+    );
     assert.match(v.hint ?? '', /do not chmod it\.$/);
     assert.equal((await stat(r.outputPath)).size, 0);
     await assertRemoved(r);
@@ -53,7 +56,10 @@ describe('read-back: an output that must not be read is the participant\'s inval
       assert.equal(facts.outputProblem, 'symlink');
       const v = verdictOf(r);
       assert.equal(v.reason, 'invalid_output');
-      assert.equal(v.message, "The submission's output submission/submission.csv is a symbolic link; Holdout never follows links out of the sandbox.");
+      assert.equal(
+        v.message,
+        "The submission's output submission/submission.csv is a symbolic link; Holdout never follows links out of the sandbox.",
+      );
       // Nothing was copied out: not the link's target, not an error message.
       assert.equal((await stat(r.outputPath)).size, 0);
       await assertRemoved(r);
@@ -61,7 +67,9 @@ describe('read-back: an output that must not be read is the participant\'s inval
   }
 
   test('a symbolic link to a readable file of its own is refused too (links are never followed)', async () => {
-    const r = await runPython(`import os\n${VALID.replace('submission/submission.csv', '/tmp/real.csv')}os.symlink("/tmp/real.csv", "submission/submission.csv")\n`);
+    const r = await runPython(
+      `import os\n${VALID.replace('submission/submission.csv', '/tmp/real.csv')}os.symlink("/tmp/real.csv", "submission/submission.csv")\n`,
+    );
     assert.equal(ran(r.facts).outputProblem, 'symlink');
     assert.equal(verdictOf(r).reason, 'invalid_output');
   });
@@ -71,7 +79,10 @@ describe('read-back: an output that must not be read is the participant\'s inval
     assert.equal(ran(r.facts).outputProblem, 'not_regular');
     const v = verdictOf(r);
     assert.equal(v.reason, 'invalid_output');
-    assert.equal(v.message, "The submission's output submission/submission.csv is not a regular file (it is a folder, a pipe or a socket).");
+    assert.equal(
+      v.message,
+      "The submission's output submission/submission.csv is not a regular file (it is a folder, a pipe or a socket).",
+    );
   });
 
   test('the output folder made untraversable (chmod 0) after writing a valid file', async () => {
@@ -111,7 +122,7 @@ print("exiting 0", flush=True)
     await assertRemoved(r);
   });
 
-  test('memory filled with /tmp files ends the sandbox itself: the participant\'s oom, said so', async () => {
+  test("memory filled with /tmp files ends the sandbox itself: the participant's oom, said so", async () => {
     // Each `head` is small, so the kernel kills the writers one by one; the files stay in memory
     // until nothing is left and the kernel ends the container's own init.
     const r = await runPython(
@@ -125,7 +136,10 @@ ${VALID}`,
     assert.equal(v.status, 'failed', JSON.stringify(facts));
     assert.equal(v.reason, 'oom');
     if (facts.readBack === 'sandbox_stopped') {
-      assert.equal(v.message, 'The sandbox stopped before Holdout could read the output: the submission used up its 64 MiB of memory, which also holds the files written to /tmp and /dev/shm, and the kernel ended the sandbox.');
+      assert.equal(
+        v.message,
+        'The sandbox stopped before Holdout could read the output: the submission used up its 64 MiB of memory, which also holds the files written to /tmp and /dev/shm, and the kernel ended the sandbox.',
+      );
     }
     await assertRemoved(r);
   });

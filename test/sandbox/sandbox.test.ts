@@ -103,7 +103,13 @@ print("owner", st.st_uid, "mode", oct(st.st_mode & 0o777))
       { data: { 'features.csv': 'id\n1\n' }, worldWritable: true },
     );
     assert.equal(ran(r.facts).exitCode, 0, r.text);
-    for (const p of ['data/features.csv', 'data/new.txt', '/.holdout/submission/main.py', '/.holdout/submission/new.py', '/etc/holdout-new']) {
+    for (const p of [
+      'data/features.csv',
+      'data/new.txt',
+      '/.holdout/submission/main.py',
+      '/.holdout/submission/new.py',
+      '/etc/holdout-new',
+    ]) {
       assert.match(r.text, new RegExp(`^denied ${p.replace(/\./g, '\\.')} Read-only file system$`, 'm'), r.text);
     }
     for (const p of ['main.py', 'new.py', '/tmp/ok', 'submission/submission.csv']) {
@@ -119,7 +125,19 @@ print("owner", st.st_uid, "mode", oct(st.st_mode & 0o777))
     const { verifyIsolation } = await import('../../src/sandbox/run.js');
     const name = `holdout-test-hostnet-${process.pid}`;
     // --network host only to show the check works: nothing is sent anywhere.
-    await execa('docker', ['run', '-d', '--name', name, '--network', 'host', '--user', '1000:1000', 'holdout/base:bookworm', 'sleep', '60']);
+    await execa('docker', [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--network',
+      'host',
+      '--user',
+      '1000:1000',
+      'holdout/base:bookworm',
+      'sleep',
+      '60',
+    ]);
     try {
       const problem = await verifyIsolation({ name, uid: 1000, gid: 1000 } as never);
       assert.match(problem ?? '', /^the sandbox has network interfaces besides loopback \(.+\); refusing to run$/);
@@ -140,8 +158,10 @@ describe('sandbox limits and outcomes', engine, () => {
     assert.match(r.text, /^start$/m);
   });
 
-  test('memory growth past the limit is an OOM kill, from the kernel\'s record', async () => {
-    const r = await runPython('blocks = []\nwhile True:\n    blocks.append(bytearray(16 * 1024 * 1024))\n', { limits: { memory_bytes: 64 * 1024 ** 2 } });
+  test("memory growth past the limit is an OOM kill, from the kernel's record", async () => {
+    const r = await runPython('blocks = []\nwhile True:\n    blocks.append(bytearray(16 * 1024 * 1024))\n', {
+      limits: { memory_bytes: 64 * 1024 ** 2 },
+    });
     const facts = ran(r.facts);
     assert.equal(facts.oomKilled, true);
     assert.equal(facts.exitCode, 137);
@@ -175,10 +195,9 @@ describe('sandbox limits and outcomes', engine, () => {
   });
 
   test('output larger than allowed fills the output folder and is flagged', async () => {
-    const r = await runPython(
-      'f = open("submission/submission.csv", "w")\nwhile True:\n    f.write("x" * 65536)\n',
-      { limits: { output_bytes: 1024 ** 2 } },
-    );
+    const r = await runPython('f = open("submission/submission.csv", "w")\nwhile True:\n    f.write("x" * 65536)\n', {
+      limits: { output_bytes: 1024 ** 2 },
+    });
     const facts = ran(r.facts);
     assert.equal(facts.outputFull, true);
     assert.notEqual(facts.exitCode, 0);
@@ -188,7 +207,9 @@ describe('sandbox limits and outcomes', engine, () => {
 
   test('a sparse output file claiming more than the limit is flagged and never copied', async () => {
     // A tmpfs caps blocks, not the size a sparse file claims: this succeeds on a 1 MiB tmpfs.
-    const r = await runPython('open("submission/submission.csv", "w").truncate(10**12)\nprint("claimed 1 TB")\n', { limits: { output_bytes: 1024 ** 2 } });
+    const r = await runPython('open("submission/submission.csv", "w").truncate(10**12)\nprint("claimed 1 TB")\n', {
+      limits: { output_bytes: 1024 ** 2 },
+    });
     const facts = ran(r.facts);
     assert.equal(facts.exitCode, 0, r.text);
     assert.equal(facts.outputBytes, 10 ** 12);

@@ -1,8 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectTimeoutS, commandExecArgs, gpuArgs, keepaliveRunArgs, killerRunArgs, reproduceRunArgs, sandboxDeadlineS, shellQuote, writablePlaces, type SandboxSpec } from '../../src/sandbox/spec.js';
+import {
+  collectTimeoutS,
+  commandExecArgs,
+  gpuArgs,
+  keepaliveRunArgs,
+  killerRunArgs,
+  reproduceRunArgs,
+  sandboxDeadlineS,
+  shellQuote,
+  writablePlaces,
+  type SandboxSpec,
+} from '../../src/sandbox/spec.js';
 import { devicesFor } from '../../src/sandbox/engine.js';
-import { handshakeScript, isolationProblem, parseCollectHeader, type OutputProblem, type ReadBackState } from '../../src/sandbox/run.js';
+import {
+  handshakeScript,
+  isolationProblem,
+  parseCollectHeader,
+  type OutputProblem,
+  type ReadBackState,
+} from '../../src/sandbox/run.js';
 import { judgeRun } from '../../src/sandbox/judge.js';
 
 const spec: SandboxSpec = {
@@ -18,7 +35,18 @@ const spec: SandboxSpec = {
   gid: 1000,
   env: { HOME: '/tmp', SECRET_LOOKING: 'it is fine: set by the organizer' },
   // The read-only layout (limits.workdir 0); the working copy is tested below.
-  limits: { time_s: 60, memory_bytes: 1073741824, cpus: 2, pids: 256, shm_bytes: 67108864, tmp_bytes: 1048576, output_bytes: 2048, output_files: 50, workdir_bytes: 0, workdir_files: 100 },
+  limits: {
+    time_s: 60,
+    memory_bytes: 1073741824,
+    cpus: 2,
+    pids: 256,
+    shm_bytes: 67108864,
+    tmp_bytes: 1048576,
+    output_bytes: 2048,
+    output_files: 50,
+    workdir_bytes: 0,
+    workdir_files: 100,
+  },
   gpu: { kind: 'none' },
 };
 
@@ -52,7 +80,7 @@ test('the reproduce line carries every isolation flag and limit', () => {
 
 const copySpec: SandboxSpec = { ...spec, limits: { ...spec.limits, workdir_bytes: 64 * 1024 ** 2 } };
 
-test('a working copy: a tmpfs at the workdir (exec, the participant\'s), the originals read-only beside it, then the output folder', () => {
+test("a working copy: a tmpfs at the workdir (exec, the participant's), the originals read-only beside it, then the output folder", () => {
   const args = reproduceRunArgs(copySpec);
   assert.deepEqual(flagValues(args, '--tmpfs'), [
     '/tmp:rw,nosuid,nodev,size=1048576,mode=1777',
@@ -65,11 +93,22 @@ test('a working copy: a tmpfs at the workdir (exec, the participant\'s), the ori
   ]);
   assert.ok(args.includes('--read-only'));
   // The reproduce line fills the working folder first, as the run does.
-  assert.deepEqual(args.slice(-7), ['holdout/demo-runtime:cpu-abc', '/bin/sh', '-c', 'cp -R /.holdout/submission/. /code_execution/ && exec "$@"', 'sh', 'python', 'main.py']);
+  assert.deepEqual(args.slice(-7), [
+    'holdout/demo-runtime:cpu-abc',
+    '/bin/sh',
+    '-c',
+    'cp -R /.holdout/submission/. /code_execution/ && exec "$@"',
+    'sh',
+    'python',
+    'main.py',
+  ]);
   assert.deepEqual(writablePlaces(copySpec), ['/code_execution', '/code_execution/submission', '/tmp', '/dev/shm']);
   assert.deepEqual(writablePlaces(spec), ['/code_execution/submission', '/tmp', '/dev/shm']);
   // The run's handshake copies before anything else and says so on one line when it fails.
-  assert.match(handshakeScript(copySpec), /^if ! err=\$\(cp -R \/\.holdout\/submission\/\. \/code_execution\/ 2>&1\); then printf '@copyfail /);
+  assert.match(
+    handshakeScript(copySpec),
+    /^if ! err=\$\(cp -R \/\.holdout\/submission\/\. \/code_execution\/ 2>&1\); then printf '@copyfail /,
+  );
   assert.doesNotMatch(handshakeScript(spec), /cp -R/);
   // The copy's time is in the sandbox's own deadline: 1 s per 100 MiB.
   assert.equal(sandboxDeadlineS(copySpec.limits), sandboxDeadlineS(spec.limits) + 1);
@@ -81,8 +120,15 @@ test('the output file in the working folder itself: no tmpfs of its own; folder 
     '/tmp:rw,nosuid,nodev,size=1048576,mode=1777',
     '/code_execution:rw,exec,nosuid,nodev,size=67108864,nr_inodes=108,uid=1000,gid=1000,mode=0755',
   ]);
-  const folder = reproduceRunArgs({ ...copySpec, outputFolder: '/code_execution/out', outputFile: '/code_execution/out/submission.csv' });
-  assert.deepEqual(flagValues(folder, '--tmpfs').at(-1), '/code_execution/out:rw,nosuid,nodev,size=2048,nr_inodes=51,uid=1000,gid=1000,mode=0755');
+  const folder = reproduceRunArgs({
+    ...copySpec,
+    outputFolder: '/code_execution/out',
+    outputFile: '/code_execution/out/submission.csv',
+  });
+  assert.deepEqual(
+    flagValues(folder, '--tmpfs').at(-1),
+    '/code_execution/out:rw,nosuid,nodev,size=2048,nr_inodes=51,uid=1000,gid=1000,mode=0755',
+  );
 });
 
 test('the keepalive container idles as another uid, ends itself at its deadline and is labelled as ours', () => {
@@ -90,17 +136,33 @@ test('the keepalive container idles as another uid, ends itself at its deadline 
   assert.deepEqual(flagValues(run, '--user'), ['65534:65534']);
   assert.deepEqual(flagValues(run, '--pull'), ['never']);
   assert.ok(run.includes('--rm'), 'an orphan removes itself when its deadline ends it');
-  assert.deepEqual(flagValues(run, '--label'), ['holdout.run=holdout-run-1', 'holdout.managed=1', 'holdout.owner=runner-7']);
+  assert.deepEqual(flagValues(run, '--label'), [
+    'holdout.run=holdout-run-1',
+    'holdout.managed=1',
+    'holdout.owner=runner-7',
+  ]);
   // 60 s limit + 20 s start-up + twice the read-back time (5 s + 1 s for 2 KiB of output).
   assert.equal(sandboxDeadlineS(spec.limits), 92);
   assert.equal(collectTimeoutS({ output_bytes: 100 * 1024 ** 2 }), 18);
   assert.deepEqual(run.slice(-2), ['holdout/demo-runtime:cpu-abc', '92']);
   assert.deepEqual(commandExecArgs(spec, ['sh', '-c', 'x', 'sh']), [
-    'exec', '--interactive', '--user', '1000:1000', '--workdir', '/code_execution', 'holdout-run-1', 'sh', '-c', 'x', 'sh', 'python', 'main.py',
+    'exec',
+    '--interactive',
+    '--user',
+    '1000:1000',
+    '--workdir',
+    '/code_execution',
+    'holdout-run-1',
+    'sh',
+    '-c',
+    'x',
+    'sh',
+    'python',
+    'main.py',
   ]);
 });
 
-test('the killer joins the sandbox\'s PIDs as the participant\'s uid, with no capability and its own limits', () => {
+test("the killer joins the sandbox's PIDs as the participant's uid, with no capability and its own limits", () => {
   const args = killerRunArgs(spec, 'holdout-run-1-killer-abc', 'runner-7');
   assert.deepEqual(flagValues(args, '--pid'), ['container:holdout-run-1']);
   assert.deepEqual(flagValues(args, '--user'), ['1000:1000']);
@@ -116,9 +178,21 @@ test('the killer joins the sandbox\'s PIDs as the participant\'s uid, with no ca
 test('GPUs: --gpus with the NVIDIA toolkit, explicit device nodes without it', () => {
   assert.deepEqual(gpuArgs({ kind: 'none' }), []);
   assert.deepEqual(gpuArgs({ kind: 'toolkit', count: 2 }), ['--gpus', '2']);
-  const nodes = ['/dev/nvidia1', '/dev/nvidia0', '/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/nvidia-modeset', '/dev/nvidia-caps'];
+  const nodes = [
+    '/dev/nvidia1',
+    '/dev/nvidia0',
+    '/dev/nvidiactl',
+    '/dev/nvidia-uvm',
+    '/dev/nvidia-modeset',
+    '/dev/nvidia-caps',
+  ];
   assert.deepEqual(devicesFor(nodes, 1), ['/dev/nvidia-modeset', '/dev/nvidia-uvm', '/dev/nvidiactl', '/dev/nvidia0']);
-  assert.deepEqual(gpuArgs({ kind: 'devices', devices: ['/dev/nvidiactl', '/dev/nvidia0'] }), ['--device', '/dev/nvidiactl', '--device', '/dev/nvidia0']);
+  assert.deepEqual(gpuArgs({ kind: 'devices', devices: ['/dev/nvidiactl', '/dev/nvidia0'] }), [
+    '--device',
+    '/dev/nvidiactl',
+    '--device',
+    '/dev/nvidia0',
+  ]);
 });
 
 test('shell quoting of the reproduce line', () => {
@@ -130,34 +204,54 @@ test('isolation check: loopback only and a non-zero uid pass; anything else is r
     'Inter-|   Receive\n face |bytes    packets\n' + ifaces.map((i) => `  ${i}:       0       0    0    0\n`).join('');
   const status = (uid: number) => `Name:\tcat\nUmask:\t0022\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\n`;
   assert.equal(isolationProblem(netDev(['lo']) + status(1000)), undefined);
-  assert.equal(isolationProblem(netDev(['lo', 'eth0']) + status(1000)), 'the sandbox has network interfaces besides loopback (eth0); refusing to run');
-  assert.equal(isolationProblem(netDev(['lo']) + status(0)), 'the submission would run as root inside the sandbox; refusing to run');
+  assert.equal(
+    isolationProblem(netDev(['lo', 'eth0']) + status(1000)),
+    'the sandbox has network interfaces besides loopback (eth0); refusing to run',
+  );
+  assert.equal(
+    isolationProblem(netDev(['lo']) + status(0)),
+    'the submission would run as root inside the sandbox; refusing to run',
+  );
 });
 
 test('collect header parsing (cgroup v1 and v2)', () => {
-  assert.deepEqual(parseCollectHeader('@oom\noom_kill_disable 0\nunder_oom 0\noom_kill 1\n@peak 67108864\n@outfree 0\n@output none\n'), {
-    oomKills: 1,
-    peakMemoryBytes: 67108864,
-    outputFree: 0,
-    outputInodesFree: null,
-    outputBytes: null,
-    outputProblem: null,
-    held: { names: [], count: 0 },
-  });
-  assert.deepEqual(parseCollectHeader('@oom\nlow 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n@peak 1234\n@outfree 250 12\n@output 42\n'), {
-    oomKills: 0,
-    peakMemoryBytes: 1234,
-    outputFree: 250,
-    outputInodesFree: 12,
-    outputBytes: 42,
-    outputProblem: null,
-  });
+  assert.deepEqual(
+    parseCollectHeader('@oom\noom_kill_disable 0\nunder_oom 0\noom_kill 1\n@peak 67108864\n@outfree 0\n@output none\n'),
+    {
+      oomKills: 1,
+      peakMemoryBytes: 67108864,
+      outputFree: 0,
+      outputInodesFree: null,
+      outputBytes: null,
+      outputProblem: null,
+      held: { names: [], count: 0 },
+    },
+  );
+  assert.deepEqual(
+    parseCollectHeader('@oom\nlow 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n@peak 1234\n@outfree 250 12\n@output 42\n'),
+    {
+      oomKills: 0,
+      peakMemoryBytes: 1234,
+      outputFree: 250,
+      outputInodesFree: 12,
+      outputBytes: 42,
+      outputProblem: null,
+    },
+  );
   // A missing output: what the folder holds, listed after every other line.
-  assert.deepEqual(parseCollectHeader('@oom\n@peak 1\n@outfree 9 3\n@output none\n@held predictions.csv\n@held @output 5\n@held sub/\n@heldcount 3\n')?.held, {
-    names: ['predictions.csv', '@output 5', 'sub/'],
-    count: 3,
-  });
-  assert.equal(parseCollectHeader('@oom\n@peak 1\n@outfree 9 3\n@output none\n@held @output 5\n@heldcount 1\n')?.outputBytes, null);
+  assert.deepEqual(
+    parseCollectHeader(
+      '@oom\n@peak 1\n@outfree 9 3\n@output none\n@held predictions.csv\n@held @output 5\n@held sub/\n@heldcount 3\n',
+    )?.held,
+    {
+      names: ['predictions.csv', '@output 5', 'sub/'],
+      count: 3,
+    },
+  );
+  assert.equal(
+    parseCollectHeader('@oom\n@peak 1\n@outfree 9 3\n@output none\n@held @output 5\n@heldcount 1\n')?.outputBytes,
+    null,
+  );
   assert.equal(parseCollectHeader('@oom\n@peak 1\n@outfree 9 3\n@output folder\n')?.folderStream, true);
   for (const problem of ['symlink', 'not_regular', 'unreadable', 'folder_blocked'] as const) {
     assert.deepEqual(parseCollectHeader(`@oom\n@peak 1\n@outfree 9\n@output ${problem}\n`)?.outputProblem, problem);
@@ -169,9 +263,17 @@ test('collect header parsing (cgroup v1 and v2)', () => {
 
 test('judging: the specific reason wins over the exit code', () => {
   const ranFacts = {
-    kind: 'ran' as const, durationS: 1, timedOut: false, exitCode: 0 as number | null, oomKilled: false,
-    peakMemoryBytes: null, outputFull: false, outputBytes: 10 as number | null, outputOversize: false,
-    outputProblem: null as OutputProblem | null, readBack: 'ok' as ReadBackState,
+    kind: 'ran' as const,
+    durationS: 1,
+    timedOut: false,
+    exitCode: 0 as number | null,
+    oomKilled: false,
+    peakMemoryBytes: null,
+    outputFull: false,
+    outputBytes: 10 as number | null,
+    outputOversize: false,
+    outputProblem: null as OutputProblem | null,
+    readBack: 'ok' as ReadBackState,
   };
   const reason = (facts: Parameters<typeof judgeRun>[0]) => {
     const j = judgeRun(facts, spec, ['Traceback', 'KeyError']);
@@ -188,7 +290,10 @@ test('judging: the specific reason wins over the exit code', () => {
   assert.equal(reason({ ...ranFacts, exitCode: null }), 'internal_error');
   // The participant's: what ran inside ended the sandbox (memory, /tmp included); an output that must not be read.
   assert.equal(reason({ ...ranFacts, readBack: 'sandbox_stopped', exitCode: 137, outputBytes: null }), 'oom');
-  assert.equal(reason({ ...ranFacts, readBack: 'sandbox_stopped', timedOut: true, exitCode: null, outputBytes: null }), 'timeout');
+  assert.equal(
+    reason({ ...ranFacts, readBack: 'sandbox_stopped', timedOut: true, exitCode: null, outputBytes: null }),
+    'timeout',
+  );
   // Processes of the participant's uid that outlived SIGKILL from inside and outside: theirs.
   assert.equal(reason({ ...ranFacts, readBack: 'survivors', exitCode: 0, outputBytes: null }), 'crash');
   for (const problem of ['symlink', 'not_regular', 'unreadable', 'folder_blocked'] as const) {
@@ -211,8 +316,16 @@ test('judging: the specific reason wins over the exit code', () => {
 
 test('an output that must not be read gets a sentence that says why and carries no value the submission chose', () => {
   const facts = {
-    kind: 'ran' as const, durationS: 1, timedOut: false, exitCode: 0, oomKilled: false, peakMemoryBytes: null,
-    outputFull: false, outputBytes: null, outputOversize: false, readBack: 'ok' as ReadBackState,
+    kind: 'ran' as const,
+    durationS: 1,
+    timedOut: false,
+    exitCode: 0,
+    oomKilled: false,
+    peakMemoryBytes: null,
+    outputFull: false,
+    outputBytes: null,
+    outputOversize: false,
+    readBack: 'ok' as ReadBackState,
   };
   const words = (problem: OutputProblem) => {
     const j = judgeRun({ ...facts, outputProblem: problem }, spec, []);
@@ -221,17 +334,26 @@ test('an output that must not be read gets a sentence that says why and carries 
   };
   assert.deepEqual(words('symlink'), [
     'invalid_output',
-    'The submission\'s output submission/submission.csv is a symbolic link; Holdout never follows links out of the sandbox.',
+    "The submission's output submission/submission.csv is a symbolic link; Holdout never follows links out of the sandbox.",
     'Write the predictions with a plain open("submission/submission.csv", "w") and leave the file as it is: a regular file, not a link to another file.',
   ]);
   assert.deepEqual(words('unreadable'), [
     'invalid_output',
-    'The submission\'s output submission/submission.csv cannot be read: its permissions were changed so that its owner cannot read it.',
+    "The submission's output submission/submission.csv cannot be read: its permissions were changed so that its owner cannot read it.",
     'Write the predictions with a plain open("submission/submission.csv", "w") and leave the file as it is: do not chmod it.',
   ]);
-  assert.equal(words('not_regular')[1], 'The submission\'s output submission/submission.csv is not a regular file (it is a folder, a pipe or a socket).');
-  assert.equal(words('folder_blocked')[1], 'The output folder submission/ was made unreadable (its permissions were changed), so submission/submission.csv could not be read.');
+  assert.equal(
+    words('not_regular')[1],
+    "The submission's output submission/submission.csv is not a regular file (it is a folder, a pipe or a socket).",
+  );
+  assert.equal(
+    words('folder_blocked')[1],
+    'The output folder submission/ was made unreadable (its permissions were changed), so submission/submission.csv could not be read.',
+  );
   const stopped = judgeRun({ ...facts, outputProblem: null, exitCode: 137, readBack: 'sandbox_stopped' }, spec, []);
   assert.ok('verdict' in stopped && stopped.verdict.status === 'failed');
-  assert.equal(stopped.verdict.message, 'The sandbox stopped before Holdout could read the output: the submission used up its 1.0 GiB of memory, which also holds the files written to /tmp and /dev/shm, and the kernel ended the sandbox.');
+  assert.equal(
+    stopped.verdict.message,
+    'The sandbox stopped before Holdout could read the output: the submission used up its 1.0 GiB of memory, which also holds the files written to /tmp and /dev/shm, and the kernel ended the sandbox.',
+  );
 });

@@ -8,7 +8,8 @@ import { tempDir, writeIn } from './helpers.js';
 const dir = await tempDir();
 const labelsPath = await writeIn(dir, 'labels.csv', 'id,malignant\na,1\nb,0\nc,1\nd,0\n');
 const scoring = scoringSection.parse({ id_column: 'id', columns: ['malignant'], metric: 'log_loss' });
-const HINT = 'Write the header "id,malignant", then exactly one row for each of the 4 ids of the test data (any order), with numbers in [0, 1] in column malignant.';
+const HINT =
+  'Write the header "id,malignant", then exactly one row for each of the 4 ids of the test data (any order), with numbers in [0, 1] in column malignant.';
 
 let n = 0;
 async function score(content: string | Uint8Array, s = scoring, labels = labelsPath): Promise<ScoreResult> {
@@ -34,7 +35,9 @@ test('good predictions in any order are matched by id and scored', async () => {
 });
 
 test('a UTF-8 BOM, CRLF line ends and a last line without line end are accepted', async () => {
-  const result = await score(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from('id,malignant\r\nd,0.2\r\nb,0.1\r\na,0.9\r\nc,0.7')]));
+  const result = await score(
+    new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from('id,malignant\r\nd,0.2\r\nb,0.1\r\na,0.9\r\nc,0.7')]),
+  );
   assert.equal(result.kind, 'scored');
   if (result.kind === 'scored') assert.ok(Math.abs(result.scores.log_loss! - EXPECTED) < 1e-15);
 });
@@ -43,13 +46,17 @@ test('quoted fields, with doubled quotes, are read as their value', async () => 
   const labels = await writeIn(dir, 'labels-quoted.csv', 'id,malignant\n"x,1",1\n"line\nbreak",0\n"say ""hi""",1\n');
   const result = await score('id,malignant\n"x,1",0.9\n"line\nbreak","0.2"\n"say ""hi""",0.7\n', scoring, labels);
   assert.equal(result.kind, 'scored', JSON.stringify(result));
-  if (result.kind === 'scored') assert.ok(Math.abs(result.scores.log_loss! - -(Math.log(0.9) + Math.log(0.8) + Math.log(0.7)) / 3) < 1e-15);
+  if (result.kind === 'scored')
+    assert.ok(Math.abs(result.scores.log_loss! - -(Math.log(0.9) + Math.log(0.8) + Math.log(0.7)) / 3) < 1e-15);
 });
 
 test('an unquoted comma inside a value shows as a row with too many fields', async () => {
   const r = invalid(await score('id,malignant\na,"0.9"\nb,0,1\nc,0.7\nd,0.2\n'));
   assert.equal(r.message, 'The predictions file has 1 row with the wrong number of fields, 1 missing id.');
-  assert.deepEqual(r.problems, ['line 3: 3 fields where the header has 2 (id,malignant); put quotes around values that contain commas', 'id "b" has no row; add one']);
+  assert.deepEqual(r.problems, [
+    'line 3: 3 fields where the header has 2 (id,malignant); put quotes around values that contain commas',
+    'id "b" has no row; add one',
+  ]);
   assert.equal(r.hint, HINT);
 });
 
@@ -94,7 +101,14 @@ test('many missing ids: counted in full, the first five named', async () => {
   const labels = await writeIn(dir, 'labels-12.csv', `id,malignant\n${ids.map((id) => `${id},1`).join('\n')}\n`);
   const r = invalid(await score('id,malignant\ns0,0.5\n', scoring, labels));
   assert.equal(r.message, 'The predictions file has 11 missing ids.');
-  assert.deepEqual(r.problems, ['id "s1" has no row; add one', 'id "s2" has no row; add one', 'id "s3" has no row; add one', 'id "s4" has no row; add one', 'id "s5" has no row; add one', '… and 6 more missing ids']);
+  assert.deepEqual(r.problems, [
+    'id "s1" has no row; add one',
+    'id "s2" has no row; add one',
+    'id "s3" has no row; add one',
+    'id "s4" has no row; add one',
+    'id "s5" has no row; add one',
+    '… and 6 more missing ids',
+  ]);
 });
 
 test('NaN, inf, out-of-range (-0.1, 1.1), non-numeric and empty values name line and column', async () => {
@@ -136,7 +150,7 @@ test('a missing predictions file is invalid (the participant wrote nothing)', as
   assert.equal(r.kind, 'invalid');
 });
 
-test('labels that are not 0/1 for a classification metric are our error, not the participant\'s', async () => {
+test("labels that are not 0/1 for a classification metric are our error, not the participant's", async () => {
   const labels = await writeIn(dir, 'labels-bad.csv', 'id,malignant\na,1\nb,2\n');
   const r = await score('id,malignant\na,0.5\nb,0.5\n', scoring, labels);
   assert.deepEqual(r, {
@@ -150,47 +164,97 @@ test('duplicate ids in the labels are our error', async () => {
   const labels = await writeIn(dir, 'labels-dup.csv', 'id,malignant\na,1\na,0\n');
   const r = await score('id,malignant\na,0.5\n', scoring, labels);
   assert.equal(r.kind, 'error');
-  if (r.kind === 'error') assert.equal(r.message, `labels file ${labels}, line 3: id "a" appears twice; every id must be unique in the labels`);
+  if (r.kind === 'error')
+    assert.equal(
+      r.message,
+      `labels file ${labels}, line 3: id "a" appears twice; every id must be unique in the labels`,
+    );
 });
 
 test('public/private split: scores per split, the private one hidden, primary on the first shown split', async () => {
-  const labels = await writeIn(dir, 'labels-split.csv', 'id,malignant,Usage\na,1,Public\nb,0,Private\nc,1,Private\nd,0,Public\n');
-  const s = scoringSection.parse({ id_column: 'id', columns: ['malignant'], metric: 'log_loss', secondary: ['accuracy'], split: { column: 'Usage', show: ['Public'] } });
+  const labels = await writeIn(
+    dir,
+    'labels-split.csv',
+    'id,malignant,Usage\na,1,Public\nb,0,Private\nc,1,Private\nd,0,Public\n',
+  );
+  const s = scoringSection.parse({
+    id_column: 'id',
+    columns: ['malignant'],
+    metric: 'log_loss',
+    secondary: ['accuracy'],
+    split: { column: 'Usage', show: ['Public'] },
+  });
   const r = await score(GOOD, s, labels);
   assert.equal(r.kind, 'scored');
   if (r.kind !== 'scored') return;
-  assert.deepEqual(Object.keys(r.scores), ['log_loss.Public', 'accuracy.Public', 'log_loss.Private', 'accuracy.Private']);
+  assert.deepEqual(Object.keys(r.scores), [
+    'log_loss.Public',
+    'accuracy.Public',
+    'log_loss.Private',
+    'accuracy.Private',
+  ]);
   assert.equal(r.primary, 'log_loss.Public');
   assert.deepEqual(r.hidden, ['log_loss.Private', 'accuracy.Private']);
   assert.ok(Math.abs(r.scores['log_loss.Public']! - -(Math.log(0.9) + Math.log(0.8)) / 2) < 1e-15);
   assert.ok(Math.abs(r.scores['log_loss.Private']! - -(Math.log(0.9) + Math.log(0.7)) / 2) < 1e-15);
   // Revealing the private split: the organizer lists it in show.
-  const revealed = await score(GOOD, scoringSection.parse({ ...s, metric: 'log_loss', secondary: ['accuracy'], split: { column: 'Usage', show: ['Private', 'Public'] } }), labels);
+  const revealed = await score(
+    GOOD,
+    scoringSection.parse({
+      ...s,
+      metric: 'log_loss',
+      secondary: ['accuracy'],
+      split: { column: 'Usage', show: ['Private', 'Public'] },
+    }),
+    labels,
+  );
   assert.ok(revealed.kind === 'scored' && revealed.primary === 'log_loss.Private' && revealed.hidden.length === 0);
 });
 
 test('a split named in show but absent from the labels is our error', async () => {
-  const labels = await writeIn(dir, 'labels-split2.csv', 'id,malignant,Usage\na,1,Public\nb,0,Public\nc,1,Public\nd,0,Public\n');
+  const labels = await writeIn(
+    dir,
+    'labels-split2.csv',
+    'id,malignant,Usage\na,1,Public\nb,0,Public\nc,1,Public\nd,0,Public\n',
+  );
   const s = scoringSection.parse({ columns: ['malignant'], split: { column: 'Usage', show: ['public'] } });
   const r = await score(GOOD, s, labels);
   assert.equal(r.kind, 'error');
-  if (r.kind === 'error') assert.equal(r.message, 'scoring.split.show names "public", but the labels column Usage only holds Public');
+  if (r.kind === 'error')
+    assert.equal(r.message, 'scoring.split.show names "public", but the labels column Usage only holds Public');
 });
 
 test('Numerai-style per-era spearman: mean and Sharpe, no range for regression targets', async () => {
-  const labels = await writeIn(dir, 'labels-era.csv', 'id,target,era\na,0.25,1\nb,0.5,1\nc,0.75,1\nd,0,2\ne,1,2\nf,0.5,2\n');
-  const s = scoringSection.parse({ columns: ['target'], metric: { name: 'spearman', by: 'era' }, secondary: [{ name: 'spearman', by: 'era', aggregate: 'sharpe' }] });
+  const labels = await writeIn(
+    dir,
+    'labels-era.csv',
+    'id,target,era\na,0.25,1\nb,0.5,1\nc,0.75,1\nd,0,2\ne,1,2\nf,0.5,2\n',
+  );
+  const s = scoringSection.parse({
+    columns: ['target'],
+    metric: { name: 'spearman', by: 'era' },
+    secondary: [{ name: 'spearman', by: 'era', aggregate: 'sharpe' }],
+  });
   assert.equal(s.range, null);
   const r = await score('id,target\na,3\nb,2\nc,1\nd,-1\ne,5\nf,0\n', s, labels);
   // era 1: perfectly reversed (-1); era 2: ranks (1,3,2) vs (1,3,2) → 1. Mean 0, Sharpe 0.
-  assert.deepEqual(r, { kind: 'scored', scores: { spearman_mean_by_era: 0, spearman_sharpe_by_era: 0 }, primary: 'spearman_mean_by_era', hidden: [] });
+  assert.deepEqual(r, {
+    kind: 'scored',
+    scores: { spearman_mean_by_era: 0, spearman_sharpe_by_era: 0 },
+    primary: 'spearman_mean_by_era',
+    hidden: [],
+  });
 });
 
-test('a very long out-of-range number is quoted short; without a range, huge values are the participant\'s fault', async () => {
+test("a very long out-of-range number is quoted short; without a range, huge values are the participant's fault", async () => {
   const r = invalid(await score(`id,malignant\na,2.${'0'.repeat(100_000)}\nb,0.1\nc,0.7\nd,0.2\n`));
-  assert.deepEqual(r.problems, [`line 2, column malignant: 2.${'0'.repeat(38)}… is outside [0, 1]; clip predictions to that range`]);
+  assert.deepEqual(r.problems, [
+    `line 2, column malignant: 2.${'0'.repeat(38)}… is outside [0, 1]; clip predictions to that range`,
+  ]);
   // RMSE of 1e200 would overflow to Infinity and read as a broken metric (our error): it is refused instead.
   const unbounded = scoringSection.parse({ id_column: 'id', columns: ['malignant'], metric: 'rmse', range: null });
   const r2 = invalid(await score('id,malignant\na,1e200\nb,0.1\nc,0.7\nd,0.2\n', unbounded));
-  assert.deepEqual(r2.problems, ['line 2, column malignant: 1e200 is outside [-1e+100, 1e+100]; clip predictions to that range']);
+  assert.deepEqual(r2.problems, [
+    'line 2, column malignant: 1e200 is outside [-1e+100, 1e+100]; clip predictions to that range',
+  ]);
 });

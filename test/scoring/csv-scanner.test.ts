@@ -12,13 +12,16 @@ function randomField(random: () => number): string {
   const r = random();
   if (r < 0.6) return (random() * 1000).toFixed(Math.floor(random() * 8));
   const alphabet = ['a', 'b', ',', '"', '\n', '\r\n', ' ', 'é'];
-  const text = Array.from({ length: Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+  const text = Array.from(
+    { length: Math.floor(random() * 6) },
+    () => alphabet[Math.floor(random() * alphabet.length)],
+  ).join('');
   return /[",\r\n]/.test(text) || text === '' ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 test('records match csv-parse field for field, across chunk boundaries, with CRLF and quoted line breaks', async () => {
   let seed = 7;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const lines: string[] = [];
   let size = 0;
   while (size < 2.5 * 1024 * 1024) {
@@ -38,8 +41,22 @@ test('records match csv-parse field for field, across chunk boundaries, with CRL
 });
 
 test('numbers parse to exactly what Number() gives', () => {
-  const samples = ['0.123456', '-0', '1', '.5', '5.', '+3.25', '0.1234567890123456789', '1e-7', '2.5E3', '123456789012345', '1234567890123456', '0.000001'];
-  for (let i = 0; i < 2000; i++) samples.push((Math.random() * 10 ** Math.floor(Math.random() * 8)).toFixed(Math.floor(Math.random() * 12)));
+  const samples = [
+    '0.123456',
+    '-0',
+    '1',
+    '.5',
+    '5.',
+    '+3.25',
+    '0.1234567890123456789',
+    '1e-7',
+    '2.5E3',
+    '123456789012345',
+    '1234567890123456',
+    '0.000001',
+  ];
+  for (let i = 0; i < 2000; i++)
+    samples.push((Math.random() * 10 ** Math.floor(Math.random() * 8)).toFixed(Math.floor(Math.random() * 12)));
   for (const s of samples) {
     const b = Buffer.from(s);
     assert.ok(Object.is(parseNumberBytes(b, 0, b.length), Number(s)), s);

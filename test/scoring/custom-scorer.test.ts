@@ -6,7 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scoringSection } from '../../src/config/scoring.js';
-import { parseScorerOutput, SCORER_FAILED_HINT, SCORER_FAILED_MESSAGE, SCORER_FORMAT_HINT } from '../../src/scoring/custom-scorer.js';
+import {
+  parseScorerOutput,
+  SCORER_FAILED_HINT,
+  SCORER_FAILED_MESSAGE,
+  SCORER_FORMAT_HINT,
+} from '../../src/scoring/custom-scorer.js';
 import { scorePredictions } from '../../src/scoring/score.js';
 import { tempDir, writeIn } from './helpers.js';
 
@@ -68,11 +73,17 @@ function scoringFor(mode: string) {
     columns: ['malignant'],
     metric: 'brier',
     secondary: ['log_loss'],
-    custom: { command: ['python3', 'score.py', mode], image: 'holdout/base:bookworm', metrics: { brier: 'minimize' }, time: '60s' },
+    custom: {
+      command: ['python3', 'score.py', mode],
+      image: 'holdout/base:bookworm',
+      metrics: { brier: 'minimize' },
+      time: '60s',
+    },
   });
 }
 
-const run = (mode: string) => scorePredictions({ predictionsPath, labelsPath, scoring: scoringFor(mode), competitionDir: dir });
+const run = (mode: string) =>
+  scorePredictions({ predictionsPath, labelsPath, scoring: scoringFor(mode), competitionDir: dir });
 /** A failure as every report shows it: the fixed sentence, whatever the scorer printed. */
 const FIXED = { kind: 'error', message: SCORER_FAILED_MESSAGE, hint: SCORER_FAILED_HINT };
 
@@ -90,8 +101,14 @@ test('a crashing custom scorer: the fixed sentence; its exit code and stderr onl
   assert.equal(r.kind, 'error');
   if (r.kind === 'error') {
     assert.deepEqual({ kind: r.kind, message: r.message, hint: r.hint }, FIXED);
-    assert.equal(r.hint, "This is on our side, not yours — an organizer will re-run it. It is not counted against you.");
-    assert.match(r.detail ?? '', /^The custom scorer exited with code 1\.\nIts last lines on stderr:\nscorer bug: division by zero\nRun it by hand to debug: docker run --rm --pull never --name holdout-scorer-debug .* --network none --read-only --user 65534:65534 --cap-drop ALL --security-opt no-new-privileges /);
+    assert.equal(
+      r.hint,
+      'This is on our side, not yours — an organizer will re-run it. It is not counted against you.',
+    );
+    assert.match(
+      r.detail ?? '',
+      /^The custom scorer exited with code 1\.\nIts last lines on stderr:\nscorer bug: division by zero\nRun it by hand to debug: docker run --rm --pull never --name holdout-scorer-debug .* --network none --read-only --user 65534:65534 --cap-drop ALL --security-opt no-new-privileges /,
+    );
   }
 });
 
@@ -112,11 +129,16 @@ test('a scorer logging megabytes on stderr still scores (the stdout cap is for s
   if (r.kind === 'scored') assert.equal(r.scores.brier, 0.25);
 });
 
-test('with a split, a custom scorer\'s private keys are hidden even when no built-in metric reads the split', async () => {
+test("with a split, a custom scorer's private keys are hidden even when no built-in metric reads the split", async () => {
   const scoring = scoringSection.parse({
     metric: 'brier.Public',
     split: { column: 'Usage', show: ['Public'] },
-    custom: { command: ['python3', 'score.py', 'split'], image: 'holdout/base:bookworm', metrics: { 'brier.Public': 'minimize', 'brier.Private': 'minimize' }, time: '60s' },
+    custom: {
+      command: ['python3', 'score.py', 'split'],
+      image: 'holdout/base:bookworm',
+      metrics: { 'brier.Public': 'minimize', 'brier.Private': 'minimize' },
+      time: '60s',
+    },
   });
   const r = await scorePredictions({ predictionsPath, labelsPath, scoring, competitionDir: dir });
   assert.equal(r.kind, 'scored', JSON.stringify(r));
@@ -124,7 +146,10 @@ test('with a split, a custom scorer\'s private keys are hidden even when no buil
 });
 
 test('a custom scorer printing plain text (no JSON object) is an error', async () => {
-  assert.deepEqual(await run('text'), { ...FIXED, detail: `The custom scorer printed no JSON object on stdout; its last line: score is 0.5\n${SCORER_FORMAT_HINT}` });
+  assert.deepEqual(await run('text'), {
+    ...FIXED,
+    detail: `The custom scorer printed no JSON object on stdout; its last line: score is 0.5\n${SCORER_FORMAT_HINT}`,
+  });
 });
 
 test('DrivenData-style output: a flat JSON object of numbers, on one line or several, anywhere in stdout; the last one wins', async () => {
@@ -136,7 +161,10 @@ test('DrivenData-style output: a flat JSON object of numbers, on one line or sev
 });
 
 test('a NaN in the last JSON object fails, even after a good one; an undeclared name fails', async () => {
-  assert.deepEqual(await run('nan-last'), { ...FIXED, detail: `The custom scorer printed a score that is not a finite number: {\n  "brier": NaN\n}\n${SCORER_FORMAT_HINT}` });
+  assert.deepEqual(await run('nan-last'), {
+    ...FIXED,
+    detail: `The custom scorer printed a score that is not a finite number: {\n  "brier": NaN\n}\n${SCORER_FORMAT_HINT}`,
+  });
   assert.deepEqual(await run('undeclared'), {
     ...FIXED,
     detail: `The custom scorer printed "n_positive", not listed in scoring.custom.metrics: list it there with a direction, or stop printing it.\n${SCORER_FORMAT_HINT}`,
@@ -144,7 +172,10 @@ test('a NaN in the last JSON object fails, even after a good one; an undeclared 
 });
 
 test('a custom scorer printing NaN is an error', async () => {
-  assert.deepEqual(await run('nan'), { ...FIXED, detail: `The custom scorer printed a score that is not a finite number: {"scores": {"brier": NaN}}\n${SCORER_FORMAT_HINT}` });
+  assert.deepEqual(await run('nan'), {
+    ...FIXED,
+    detail: `The custom scorer printed a score that is not a finite number: {"scores": {"brier": NaN}}\n${SCORER_FORMAT_HINT}`,
+  });
 });
 
 test('the scorer container cannot write the competition folder (mounted read-only)', async () => {
@@ -155,39 +186,86 @@ test('the scorer container cannot write the competition folder (mounted read-onl
 
 test('output: each shape a scorer prints, read exactly', () => {
   const ok = (scores: Record<string, number>) => ({ ok: true, scores });
-  const failure = (detail: string) => ({ ok: false, message: SCORER_FAILED_MESSAGE, hint: SCORER_FAILED_HINT, detail: `${detail}\n${SCORER_FORMAT_HINT}` });
+  const failure = (detail: string) => ({
+    ok: false,
+    message: SCORER_FAILED_MESSAGE,
+    hint: SCORER_FAILED_HINT,
+    detail: `${detail}\n${SCORER_FORMAT_HINT}`,
+  });
   const brier = ['brier'];
   // Accepted: today's wrapper, a flat object, over several lines, between log lines, the last of two.
   assert.deepEqual(parseScorerOutput('{"scores": {"brier": 0.25}}\n', brier), ok({ brier: 0.25 }));
   assert.deepEqual(parseScorerOutput('{"brier": 0.25}', brier), ok({ brier: 0.25 }));
   assert.deepEqual(parseScorerOutput('{\n  "brier": 0.25\n}\n', brier), ok({ brier: 0.25 }));
   assert.deepEqual(parseScorerOutput('{\n  "scores": {\n    "brier": 0.25\n  }\n}', brier), ok({ brier: 0.25 }));
-  assert.deepEqual(parseScorerOutput('loading {labels}\n{"brier": 0.5}\nmore log\n{"brier": 0.25}\nepoch {3} done }\n', brier), ok({ brier: 0.25 }));
-  assert.deepEqual(parseScorerOutput('{"a}\\"{": 1, "brier": 2.5e-3}', ['a}"{', 'brier']), ok({ 'a}"{': 1, brier: 0.0025 }));
+  assert.deepEqual(
+    parseScorerOutput('loading {labels}\n{"brier": 0.5}\nmore log\n{"brier": 0.25}\nepoch {3} done }\n', brier),
+    ok({ brier: 0.25 }),
+  );
+  assert.deepEqual(
+    parseScorerOutput('{"a}\\"{": 1, "brier": 2.5e-3}', ['a}"{', 'brier']),
+    ok({ 'a}"{': 1, brier: 0.0025 }),
+  );
   // Refused: nothing, plain text, a Python dict, NaN or Infinity (never falling back to an earlier object).
   assert.deepEqual(parseScorerOutput('', brier), failure('The custom scorer printed nothing on stdout.'));
-  assert.deepEqual(parseScorerOutput('score: 0.25\n', brier), failure('The custom scorer printed no JSON object on stdout; its last line: score: 0.25'));
-  assert.deepEqual(parseScorerOutput("{'brier': 0.25}\n", brier), failure("The custom scorer printed no JSON object on stdout; its last line: {'brier': 0.25}"));
-  assert.deepEqual(parseScorerOutput('{"brier": 0.5}\n{"brier": NaN}\n', brier), failure('The custom scorer printed a score that is not a finite number: {"brier": NaN}'));
-  assert.deepEqual(parseScorerOutput('{"scores": {"brier": -Infinity}}', brier), failure('The custom scorer printed a score that is not a finite number: {"scores": {"brier": -Infinity}}'));
-  assert.deepEqual(parseScorerOutput('{"brier": 1e999}', brier), failure('The custom scorer printed a score that is not a finite number: {"brier": 1e999}'));
+  assert.deepEqual(
+    parseScorerOutput('score: 0.25\n', brier),
+    failure('The custom scorer printed no JSON object on stdout; its last line: score: 0.25'),
+  );
+  assert.deepEqual(
+    parseScorerOutput("{'brier': 0.25}\n", brier),
+    failure("The custom scorer printed no JSON object on stdout; its last line: {'brier': 0.25}"),
+  );
+  assert.deepEqual(
+    parseScorerOutput('{"brier": 0.5}\n{"brier": NaN}\n', brier),
+    failure('The custom scorer printed a score that is not a finite number: {"brier": NaN}'),
+  );
+  assert.deepEqual(
+    parseScorerOutput('{"scores": {"brier": -Infinity}}', brier),
+    failure('The custom scorer printed a score that is not a finite number: {"scores": {"brier": -Infinity}}'),
+  );
+  assert.deepEqual(
+    parseScorerOutput('{"brier": 1e999}', brier),
+    failure('The custom scorer printed a score that is not a finite number: {"brier": 1e999}'),
+  );
   // Refused: a wrong shape, a missing or an undeclared name.
-  assert.deepEqual(parseScorerOutput('{"brier": "0.5"}', brier), failure('The custom scorer\'s score "brier" is not a number ("0.5"): {"brier": "0.5"}'));
-  assert.deepEqual(parseScorerOutput('{"brier": 0.5, "by_class": {"a": 1}}', ['brier', 'by_class']), failure('The custom scorer\'s score "by_class" is not a number ({"a":1}): {"brier": 0.5, "by_class": {"a": 1}}'));
-  assert.deepEqual(parseScorerOutput('{"scores": {"brier": 0.5}, "rows": 2}', brier), failure('The custom scorer\'s output has keys next to "scores" ("rows"): {"scores": {"brier": 0.5}, "rows": 2}'));
-  assert.deepEqual(parseScorerOutput('{"scores": {"other": 1}}', brier), failure('The custom scorer did not print "brier"; the last JSON object it printed: {"scores": {"other": 1}}'));
-  assert.deepEqual(parseScorerOutput('{"brier": 1, "n_pos": 3, "n_neg": 4}', brier), failure('The custom scorer printed "n_pos", "n_neg", not listed in scoring.custom.metrics: list them there with a direction, or stop printing them.'));
+  assert.deepEqual(
+    parseScorerOutput('{"brier": "0.5"}', brier),
+    failure('The custom scorer\'s score "brier" is not a number ("0.5"): {"brier": "0.5"}'),
+  );
+  assert.deepEqual(
+    parseScorerOutput('{"brier": 0.5, "by_class": {"a": 1}}', ['brier', 'by_class']),
+    failure('The custom scorer\'s score "by_class" is not a number ({"a":1}): {"brier": 0.5, "by_class": {"a": 1}}'),
+  );
+  assert.deepEqual(
+    parseScorerOutput('{"scores": {"brier": 0.5}, "rows": 2}', brier),
+    failure('The custom scorer\'s output has keys next to "scores" ("rows"): {"scores": {"brier": 0.5}, "rows": 2}'),
+  );
+  assert.deepEqual(
+    parseScorerOutput('{"scores": {"other": 1}}', brier),
+    failure('The custom scorer did not print "brier"; the last JSON object it printed: {"scores": {"other": 1}}'),
+  );
+  assert.deepEqual(
+    parseScorerOutput('{"brier": 1, "n_pos": 3, "n_neg": 4}', brier),
+    failure(
+      'The custom scorer printed "n_pos", "n_neg", not listed in scoring.custom.metrics: list them there with a direction, or stop printing them.',
+    ),
+  );
 });
 
 test('output: a megabyte of unbalanced braces after the scores is read in bounded time', () => {
   const started = performance.now();
   const r = parseScorerOutput(`{"brier": 0.25}\n${'}'.repeat(1024 * 1024 - 20)}`, ['brier']);
   assert.equal(r.ok, false);
-  if (!r.ok) assert.equal(r.detail, `The custom scorer printed no JSON object on stdout; its last line: ${'}'.repeat(200)}…\n${SCORER_FORMAT_HINT}`);
+  if (!r.ok)
+    assert.equal(
+      r.detail,
+      `The custom scorer printed no JSON object on stdout; its last line: ${'}'.repeat(200)}…\n${SCORER_FORMAT_HINT}`,
+    );
   assert.ok(performance.now() - started < 5000);
 });
 
-test('what the scorer sees: the whole competition folder at /competition, the dataset\'s data at $HOLDOUT_DATA, all read-only; the labels only at $HOLDOUT_LABELS', async () => {
+test("what the scorer sees: the whole competition folder at /competition, the dataset's data at $HOLDOUT_DATA, all read-only; the labels only at $HOLDOUT_LABELS", async () => {
   const { loadCompetition } = await import('../../src/config/load.js');
   const { scoringForDataset } = await import('../../src/scoring/dataset.js');
   const { mkdir } = await import('node:fs/promises');
@@ -243,7 +321,12 @@ sys.exit(3)
 `,
   );
   const loaded = await loadCompetition(competition);
-  const r = await scorePredictions({ predictionsPath, labelsPath: labels, scoring: scoringForDataset(loaded, 'test'), competitionDir: competition });
+  const r = await scorePredictions({
+    predictionsPath,
+    labelsPath: labels,
+    scoring: scoringForDataset(loaded, 'test'),
+    competitionDir: competition,
+  });
   assert.equal(r.kind, 'error');
   if (r.kind !== 'error') return;
   assert.deepEqual({ kind: r.kind, message: r.message, hint: r.hint }, FIXED);

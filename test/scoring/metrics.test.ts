@@ -7,7 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accuracy, correlation, f1Binary, f1Macro, logLoss, mae, rmse, rocAuc } from '../../src/scoring/metrics.js';
-import { averagePrecisionAtK, meanAveragePrecisionAtK, type RankingTruth, type Ranked } from '../../src/scoring/ranking.js';
+import {
+  averagePrecisionAtK,
+  meanAveragePrecisionAtK,
+  type RankingTruth,
+  type Ranked,
+} from '../../src/scoring/ranking.js';
 import { pythonReference } from './python-reference.js';
 
 const CASES = 120;
@@ -85,7 +90,11 @@ function correlationCase(metric: string, grouped: boolean): Case {
   const groups = int(2, 6);
   // Every group gets at least five rows so no group's predictions or labels are constant by construction;
   // cases where one still is are redrawn below.
-  return { ...base, groups: Array.from({ length: n }, (_, i) => (i < groups * 5 ? i % groups : int(0, groups - 1))), aggregate: random() < 0.5 ? 'mean' : 'sharpe' };
+  return {
+    ...base,
+    groups: Array.from({ length: n }, (_, i) => (i < groups * 5 ? i % groups : int(0, groups - 1))),
+    aggregate: random() < 0.5 ? 'mean' : 'sharpe',
+  };
 }
 
 function ours(c: Case): number {
@@ -110,7 +119,11 @@ function ours(c: Case): number {
     case 'spearman': {
       const groups = c.groups as number[] | undefined;
       if (!groups) return correlation(c.metric, y, p, null);
-      return correlation(c.metric, y, p, null, { groupOfRow: Int32Array.from(groups), groups: Math.max(...groups) + 1, aggregate: c.aggregate as 'mean' | 'sharpe' });
+      return correlation(c.metric, y, p, null, {
+        groupOfRow: Int32Array.from(groups),
+        groups: Math.max(...groups) + 1,
+        aggregate: c.aggregate as 'mean' | 'sharpe',
+      });
     }
     case 'ap': {
       const scores = c.scores as number[];
@@ -121,13 +134,22 @@ function ours(c: Case): number {
     }
     case 'map_grouped': {
       // Each query's true matches: the relevant predicted rows ("t<i>"), plus unpredicted ones ("u<j>").
-      const truth: RankingTruth = { matches: new Map(), splitOf: new Map(), databaseOf: undefined, databases: undefined, imageOf: undefined };
+      const truth: RankingTruth = {
+        matches: new Map(),
+        splitOf: new Map(),
+        databaseOf: undefined,
+        databases: undefined,
+        imageOf: undefined,
+      };
       const predictions = new Map<string, Ranked[]>();
       (c.queries as RankingQuery[]).forEach((q, n) => {
         const predicted = q.relevant.flatMap((r, i) => (r ? [`t${i}`] : []));
         const unpredicted = Array.from({ length: q.n_true - predicted.length }, (_, j) => `u${j}`);
         truth.matches.set(`q${n}`, new Set([...predicted, ...unpredicted]));
-        predictions.set(`q${n}`, q.scores.map((score, i) => ({ result: q.relevant[i] ? `t${i}` : `f${i}`, score })));
+        predictions.set(
+          `q${n}`,
+          q.scores.map((score, i) => ({ result: q.relevant[i] ? `t${i}` : `f${i}`, score })),
+        );
       });
       return meanAveragePrecisionAtK(truth, predictions, c.k as number, null, 'grouped');
     }
@@ -163,14 +185,19 @@ const suites: Record<string, Case[]> = {
   'log_loss (binary, multiclass, class weights)': build(() => {
     const eps = random() < 0.5 ? 1e-15 : 1e-7;
     const weighted = random() < 0.3;
-    if (random() < 0.5) return binaryCase('log_loss', { eps, ...(weighted ? { weights: [1 + random(), 1 + 3 * random()] } : {}) });
+    if (random() < 0.5)
+      return binaryCase('log_loss', { eps, ...(weighted ? { weights: [1 + random(), 1 + 3 * random()] } : {}) });
     const c = multiclassCase('log_loss', { eps });
     return weighted ? { ...c, weights: c.y.map(() => 0.5 + random()) } : c;
   }),
   roc_auc: build(() => binaryCase('roc_auc')),
-  accuracy: build(() => (random() < 0.5 ? binaryCase('accuracy', { threshold: 0.5 }) : multiclassCase('accuracy', { threshold: 0.5 }))),
+  accuracy: build(() =>
+    random() < 0.5 ? binaryCase('accuracy', { threshold: 0.5 }) : multiclassCase('accuracy', { threshold: 0.5 }),
+  ),
   f1: build(() => binaryCase('f1', { threshold: random() < 0.5 ? 0.5 : 0.3 })),
-  f1_macro: build(() => (random() < 0.5 ? binaryCase('f1_macro', { threshold: 0.5 }) : multiclassCase('f1_macro', { threshold: 0.5 }))),
+  f1_macro: build(() =>
+    random() < 0.5 ? binaryCase('f1_macro', { threshold: 0.5 }) : multiclassCase('f1_macro', { threshold: 0.5 }),
+  ),
   rmse: build(() => regressionCase('rmse')),
   mae: build(() => regressionCase('mae')),
   pearson: build(() => correlationCase('pearson', false), groupsAreVaried),
@@ -184,25 +211,32 @@ const suites: Record<string, Case[]> = {
     const scores = Array.from({ length: n }, (_, i) => (i + random()) / n).sort(() => random() - 0.5);
     return { metric: 'ap', y: [], p: [], relevant, scores, ties: random() < 0.5 ? 'grouped' : 'file_order' };
   }),
-  'map_at_k with many tied scores (DrivenData\'s beluga scorer: sklearn average_precision_score per query)': build(() => {
-    const k = int(3, 20);
-    // A few score values, so most results share their score with others; some queries all tied.
-    const levels = [[0, 1], [0, 0.5, 1], [0.2, 0.4, 0.6, 0.8], [0.25, 0.5, 0.75, 1, 0.1]][int(0, 3)]!;
-    const queries: RankingQuery[] = Array.from({ length: int(1, 8) }, () => {
-      const m = int(1, k);
-      const allTied = random() < 0.25;
-      const tie = levels[int(0, levels.length - 1)]!;
-      const relevant = Array.from({ length: m }, (): number => (random() < 0.4 ? 1 : 0));
-      const hits = relevant.reduce((a, b) => a + b, 0);
-      return {
-        relevant,
-        scores: relevant.map(() => (allTied ? tie : levels[int(0, levels.length - 1)]!)),
-        // At least one true match; sometimes more than were predicted, sometimes more than k.
-        n_true: Math.max(1, hits + (random() < 0.5 ? 0 : int(0, k + 3))),
-      };
-    });
-    return { metric: 'map_grouped', y: [], p: [], k, queries };
-  }),
+  "map_at_k with many tied scores (DrivenData's beluga scorer: sklearn average_precision_score per query)": build(
+    () => {
+      const k = int(3, 20);
+      // A few score values, so most results share their score with others; some queries all tied.
+      const levels = [
+        [0, 1],
+        [0, 0.5, 1],
+        [0.2, 0.4, 0.6, 0.8],
+        [0.25, 0.5, 0.75, 1, 0.1],
+      ][int(0, 3)]!;
+      const queries: RankingQuery[] = Array.from({ length: int(1, 8) }, () => {
+        const m = int(1, k);
+        const allTied = random() < 0.25;
+        const tie = levels[int(0, levels.length - 1)]!;
+        const relevant = Array.from({ length: m }, (): number => (random() < 0.4 ? 1 : 0));
+        const hits = relevant.reduce((a, b) => a + b, 0);
+        return {
+          relevant,
+          scores: relevant.map(() => (allTied ? tie : levels[int(0, levels.length - 1)]!)),
+          // At least one true match; sometimes more than were predicted, sometimes more than k.
+          n_true: Math.max(1, hits + (random() < 0.5 ? 0 : int(0, k + 3))),
+        };
+      });
+      return { metric: 'map_grouped', y: [], p: [], k, queries };
+    },
+  ),
 };
 
 const allCases = Object.values(suites).flat();
@@ -218,7 +252,10 @@ for (const [name, cases] of Object.entries(suites)) {
       const expected = reference[start + i];
       assert.notEqual(expected, null, `reference undefined for case ${i}`);
       const got = ours(c);
-      assert.ok(Math.abs(got - expected!) <= TOLERANCE * Math.max(1, Math.abs(expected!)), `${name} case ${i}: ours ${got}, reference ${expected}`);
+      assert.ok(
+        Math.abs(got - expected!) <= TOLERANCE * Math.max(1, Math.abs(expected!)),
+        `${name} case ${i}: ours ${got}, reference ${expected}`,
+      );
     });
   });
 }

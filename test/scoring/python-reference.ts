@@ -19,6 +19,23 @@ export async function pythonReference(cases: unknown[]): Promise<(number | null)
   const input = JSON.stringify(cases);
   const result = (await hostHasSklearn())
     ? await execa('/usr/bin/python3', [script], { input })
-    : await execa('docker', ['run', '--rm', '-i', '--network', 'none', '--label', 'holdout-test=1', '-v', `${script}:/reference.py:ro`, 'holdout/base:bookworm', 'python3', '/reference.py'], { input });
+    : await execa(
+        'docker',
+        [
+          'run',
+          '--rm',
+          '-i',
+          '--network',
+          'none',
+          '--label',
+          'holdout-test=1',
+          '-v',
+          `${script}:/reference.py:ro`,
+          'holdout/base:bookworm',
+          'python3',
+          '/reference.py',
+        ],
+        { input },
+      );
   return JSON.parse(result.stdout) as (number | null)[];
 }

@@ -48,7 +48,7 @@ scoring:
 });
 const predictions = await writeIn(perDataset, 'private-predictions.csv', `${HEADER}p1,c,0.9\np2,c,0.5\np2,d,0.5\n`);
 
-test('datasets.test.ranking replaces scoring.ranking\'s files for the test dataset only', async () => {
+test("datasets.test.ranking replaces scoring.ranking's files for the test dataset only", async () => {
   const loaded = await loadCompetition(perDataset);
   const test = scoringForDataset(loaded, 'test');
   assert.equal(test.ranking?.queries, 'private/queries.csv');
@@ -57,13 +57,28 @@ test('datasets.test.ranking replaces scoring.ranking\'s files for the test datas
   assert.equal(scoringForDataset(loaded, 'smoke').ranking?.queries, 'data/queries.csv');
 
   // p1: c first → 1; p2: c, d tied → the group of 2 holds d: 1 × (1/2) / 1 → mean 0.75.
-  const scored = await scorePredictions({ predictionsPath: predictions, labelsPath: path.join(perDataset, 'private/labels.csv'), scoring: test, competitionDir: perDataset });
+  const scored = await scorePredictions({
+    predictionsPath: predictions,
+    labelsPath: path.join(perDataset, 'private/labels.csv'),
+    scoring: test,
+    competitionDir: perDataset,
+  });
   assert.deepEqual(scored, { kind: 'scored', scores: { map_at_k: 0.75 }, primary: 'map_at_k', hidden: [] });
 
   // Scored against the smoke queries, the private queries are unknown.
-  const smoke = await scorePredictions({ predictionsPath: predictions, labelsPath: path.join(perDataset, 'smoke-labels.csv'), scoring: scoringForDataset(loaded, 'smoke'), competitionDir: perDataset });
+  const smoke = await scorePredictions({
+    predictionsPath: predictions,
+    labelsPath: path.join(perDataset, 'smoke-labels.csv'),
+    scoring: scoringForDataset(loaded, 'smoke'),
+    competitionDir: perDataset,
+  });
   assert.equal(smoke.kind, 'invalid');
-  if (smoke.kind === 'invalid') assert.deepEqual(smoke.problems, ['line 2: query_id "p1" is not a query of the test data; remove the row', 'line 3: query_id "p2" is not a query of the test data; remove the row', 'line 4: query_id "p2" is not a query of the test data; remove the row']);
+  if (smoke.kind === 'invalid')
+    assert.deepEqual(smoke.problems, [
+      'line 2: query_id "p1" is not a query of the test data; remove the row',
+      'line 3: query_id "p2" is not a query of the test data; remove the row',
+      'line 4: query_id "p2" is not a query of the test data; remove the row',
+    ]);
 });
 
 test('a per-dataset ranking file that is missing is caught before anything runs, naming the key, its line and the file', async () => {
@@ -94,9 +109,18 @@ scoring:
 
   // Had it not been checked first, scoring says the same, as the organizer's error (not the participant's).
   await files(dir, { 'private/labels.csv': 'query_id,database_image_id\np1,c\n' });
-  const r = await scorePredictions({ predictionsPath: predictions, labelsPath: path.join(dir, 'private/labels.csv'), scoring: scoringForDataset(loaded, 'test'), competitionDir: dir });
+  const r = await scorePredictions({
+    predictionsPath: predictions,
+    labelsPath: path.join(dir, 'private/labels.csv'),
+    scoring: scoringForDataset(loaded, 'test'),
+    competitionDir: dir,
+  });
   assert.equal(r.kind, 'error');
-  if (r.kind === 'error') assert.equal(r.message, `datasets.test.ranking.queries: ${missing} does not exist or cannot be read on this machine: put the file there, or write its path in competition.yml`);
+  if (r.kind === 'error')
+    assert.equal(
+      r.message,
+      `datasets.test.ranking.queries: ${missing} does not exist or cannot be read on this machine: put the file there, or write its path in competition.yml`,
+    );
 
   // A file without the columns it needs, and a query listed twice.
   await files(dir, { 'private/queries.csv': 'query,database\np1,west\n' });
@@ -128,12 +152,18 @@ scoring:
   metric: map_at_k
   ranking: { k: 3${ranking} }
 `;
-  assert.deepEqual(problems(base('', ', databases: d.csv')), ['competition.yml:8: scoring.ranking.databases: needs queries next to it (which database each query searches)']);
+  assert.deepEqual(problems(base('', ', databases: d.csv')), [
+    'competition.yml:8: scoring.ranking.databases: needs queries next to it (which database each query searches)',
+  ]);
   assert.deepEqual(problems(base('', ', queries: q.csv, scenarios: data/query_scenarios.csv')), [
     'competition.yml:8: scoring.ranking.scenarios: scenarios (a query_scenarios.csv) already names the queries and database file of each scenario: keep either scenarios or queries/databases',
   ]);
-  assert.deepEqual(problems(base(', ranking: { databases: d.csv }', '')), ['competition.yml:3: datasets.smoke.ranking.databases: needs queries next to it (which database each query searches)']);
-  assert.deepEqual(problems(base(', ranking: { quieries: q.csv }', '')), ['competition.yml:3: datasets.smoke.ranking: unknown key "quieries" (check the spelling; see schema/competition.schema.json)']);
+  assert.deepEqual(problems(base(', ranking: { databases: d.csv }', '')), [
+    'competition.yml:3: datasets.smoke.ranking.databases: needs queries next to it (which database each query searches)',
+  ]);
+  assert.deepEqual(problems(base(', ranking: { quieries: q.csv }', '')), [
+    'competition.yml:3: datasets.smoke.ranking: unknown key "quieries" (check the spelling; see schema/competition.schema.json)',
+  ]);
   assert.deepEqual(
     problems(`name: t
 datasets:
@@ -141,7 +171,9 @@ datasets:
 scoring:
   columns: [p]
 `),
-    ['competition.yml:3: datasets.smoke.ranking: applies to ranking tasks only: add scoring.ranking (with metric: map_at_k), or remove this key'],
+    [
+      'competition.yml:3: datasets.smoke.ranking: applies to ranking tasks only: add scoring.ranking (with metric: map_at_k), or remove this key',
+    ],
   );
 });
 
@@ -171,27 +203,38 @@ scoring:
   'data/databases/scenario01.csv': 'database_image_id\ntrain1\ntrain2\ntrain3\ntrain4\ntrain5\n',
   'data/queries/scenario02.csv': 'query_id,query_image_id\nscenario02-train3,train3\n',
   'data/databases/scenario02.csv': 'database_image_id\ntrain1\ntrain6\n',
-  'labels.csv': 'query_id,database_image_id\nscenario01-train1,train2\nscenario01-train1,train4\nscenario01-train2,train1\nscenario02-train3,train6\n',
+  'labels.csv':
+    'query_id,database_image_id\nscenario01-train1,train2\nscenario01-train1,train4\nscenario01-train2,train1\nscenario02-train3,train6\n',
 });
 const belugaLoaded = await loadCompetition(beluga);
 const belugaScoring = scoringForDataset(belugaLoaded, 'smoke');
 let m = 0;
 async function scoreBeluga(content: string): Promise<ScoreResult> {
   const predictionsPath = await writeIn(beluga, `pred-${m++}.csv`, content);
-  return scorePredictions({ predictionsPath, labelsPath: path.join(beluga, 'labels.csv'), scoring: belugaScoring, competitionDir: beluga });
+  return scorePredictions({
+    predictionsPath,
+    labelsPath: path.join(beluga, 'labels.csv'),
+    scoring: belugaScoring,
+    competitionDir: beluga,
+  });
 }
 
-test('DrivenData\'s query_scenarios.csv is read as it is, relative and /code_execution/data paths alike; ties scored as their scorer does', async () => {
+test("DrivenData's query_scenarios.csv is read as it is, relative and /code_execution/data paths alike; ties scored as their scorer does", async () => {
   assert.deepEqual(await rankingProblems(belugaLoaded, 'smoke'), []);
   // scenario01-train1: train3, train2, train4 tied → 2 hits in a group of 3: 2 × (2/3) / 2 = 2/3.
   // scenario01-train2: train1, train3 tied → 1 × (1/2) / 1 = 1/2.   scenario02-train3: train6 first → 1.
-  const r = await scoreBeluga(`${HEADER}scenario01-train1,train3,0.5\nscenario01-train1,train2,0.5\nscenario01-train1,train4,0.5\nscenario01-train2,train1,0.5\nscenario01-train2,train3,0.5\nscenario02-train3,train6,0.8\nscenario02-train3,train1,0.2\n`);
+  const r = await scoreBeluga(
+    `${HEADER}scenario01-train1,train3,0.5\nscenario01-train1,train2,0.5\nscenario01-train1,train4,0.5\nscenario01-train2,train1,0.5\nscenario01-train2,train3,0.5\nscenario02-train3,train6,0.8\nscenario02-train3,train1,0.2\n`,
+  );
   assert.equal(r.kind, 'scored', JSON.stringify(r));
-  if (r.kind === 'scored') assert.ok(Math.abs(r.scores.map_at_k! - (2 / 3 + 1 / 2 + 1) / 3) < 1e-12, String(r.scores.map_at_k));
+  if (r.kind === 'scored')
+    assert.ok(Math.abs(r.scores.map_at_k! - (2 / 3 + 1 / 2 + 1) / 3) < 1e-12, String(r.scores.map_at_k));
 });
 
-test('DrivenData\'s layout: a query\'s own image (query_image_id) and a result outside its scenario\'s database are refused', async () => {
-  const r = await scoreBeluga(`${HEADER}scenario01-train1,train1,0.9\nscenario01-train1,train2,0.5\nscenario02-train3,train2,0.5\nscenario02-train3,train6,0.4\n`);
+test("DrivenData's layout: a query's own image (query_image_id) and a result outside its scenario's database are refused", async () => {
+  const r = await scoreBeluga(
+    `${HEADER}scenario01-train1,train1,0.9\nscenario01-train1,train2,0.5\nscenario02-train3,train2,0.5\nscenario02-train3,train6,0.4\n`,
+  );
   assert.equal(r.kind, 'invalid');
   if (r.kind !== 'invalid') return;
   assert.deepEqual(r.problems, [
@@ -200,12 +243,13 @@ test('DrivenData\'s layout: a query\'s own image (query_image_id) and a result o
   ]);
 });
 
-test('DrivenData\'s layout: a missing scenario file, a path outside the data folder and a query in two scenarios are named with their row', async () => {
+test("DrivenData's layout: a missing scenario file, a path outside the data folder and a query in two scenarios are named with their row", async () => {
   const dir = await tempDir();
   const yml = (await import('node:fs/promises')).readFile(path.join(beluga, 'competition.yml'), 'utf8');
   await files(dir, {
     'competition.yml': await yml,
-    'data/query_scenarios.csv': 'scenario_id,queries_path,database_path\nscenario01,queries/scenario01.csv,databases/scenario01.csv\n',
+    'data/query_scenarios.csv':
+      'scenario_id,queries_path,database_path\nscenario01,queries/scenario01.csv,databases/scenario01.csv\n',
     'data/queries/scenario01.csv': 'query_id,query_image_id\nscenario01-train1,train1\n',
   });
   const loaded = await loadCompetition(dir);
@@ -214,13 +258,17 @@ test('DrivenData\'s layout: a missing scenario file, a path outside the data fol
     `competition.yml:6: datasets.smoke.ranking.scenarios: ${scenarios}, line 2 (scenario "scenario01"): database_path ${path.join(dir, 'data/databases/scenario01.csv')} does not exist or cannot be read on this machine: put the file there, or fix that row of query_scenarios.csv`,
   ]);
 
-  await files(dir, { 'data/query_scenarios.csv': 'scenario_id,queries_path,database_path\nscenario01,/srv/queries/scenario01.csv,databases/scenario01.csv\n' });
+  await files(dir, {
+    'data/query_scenarios.csv':
+      'scenario_id,queries_path,database_path\nscenario01,/srv/queries/scenario01.csv,databases/scenario01.csv\n',
+  });
   assert.deepEqual(await rankingProblems(loaded, 'smoke'), [
     `competition.yml:6: datasets.smoke.ranking.scenarios: ${scenarios}, line 2: queries_path "/srv/queries/scenario01.csv" is an absolute path outside the data folder the sandbox sees (/code_execution/data); write it relative to the folder of query_scenarios.csv (e.g. queries/scenario01.csv)`,
   ]);
 
   await files(dir, {
-    'data/query_scenarios.csv': 'scenario_id,queries_path,database_path\nscenario01,queries/scenario01.csv,databases/scenario01.csv\nscenario02,queries/scenario01.csv,databases/scenario01.csv\n',
+    'data/query_scenarios.csv':
+      'scenario_id,queries_path,database_path\nscenario01,queries/scenario01.csv,databases/scenario01.csv\nscenario02,queries/scenario01.csv,databases/scenario01.csv\n',
     'data/databases/scenario01.csv': 'database_image_id\ntrain2\n',
   });
   assert.deepEqual(await rankingProblems(loaded, 'smoke'), [

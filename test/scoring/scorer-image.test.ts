@@ -12,7 +12,13 @@ import { execa } from 'execa';
 import { runtimeSection } from '../../src/config/runtime.js';
 import { scoringSection } from '../../src/config/scoring.js';
 import { evaluate } from '../../src/pipeline/evaluate.js';
-import { resolveScorerImage, scorerImagePinProblem, scorerImageRuntimeConflict, SCORER_FAILED_HINT, SCORER_FAILED_MESSAGE } from '../../src/scoring/custom-scorer.js';
+import {
+  resolveScorerImage,
+  scorerImagePinProblem,
+  scorerImageRuntimeConflict,
+  SCORER_FAILED_HINT,
+  SCORER_FAILED_MESSAGE,
+} from '../../src/scoring/custom-scorer.js';
 import { scorePredictions } from '../../src/scoring/score.js';
 import { BASE_IMAGE, needsEngine } from '../support/docker.js';
 import { tempDir, writeIn } from './helpers.js';
@@ -22,16 +28,26 @@ const DIGEST = 'sha256:' + 'ab'.repeat(32);
 const CLI = path.resolve('src/cli/index.ts');
 
 function custom(image: unknown) {
-  return scoringSection.safeParse({ columns: ['malignant'], metric: 'log_loss', custom: { command: 'python3 score.py', image, metrics: { brier: 'minimize' } } });
+  return scoringSection.safeParse({
+    columns: ['malignant'],
+    metric: 'log_loss',
+    custom: { command: 'python3 score.py', image, metrics: { brier: 'minimize' } },
+  });
 }
 
 describe('scoring.custom.image must be pinned by the organizer', () => {
   test('missing: refused, never defaulted to the runtime image', () => {
     const r = custom(undefined);
     assert.equal(r.success, false);
-    assert.deepEqual(r.error?.issues.map((i) => [i.path.join('.'), i.message]), [
-      ['custom.image', "is required: the scorer runs in an image you pin, never in the participants' runtime (see docs/scoring.md)"],
-    ]);
+    assert.deepEqual(
+      r.error?.issues.map((i) => [i.path.join('.'), i.message]),
+      [
+        [
+          'custom.image',
+          "is required: the scorer runs in an image you pin, never in the participants' runtime (see docs/scoring.md)",
+        ],
+      ],
+    );
   });
 
   test('a registry name without a digest is refused; with one, accepted', () => {
@@ -39,12 +55,21 @@ describe('scoring.custom.image must be pinned by the organizer', () => {
       scorerImagePinProblem('ghcr.io/org/scorer:v1'),
       "names the registry ghcr.io but no digest: pin it as ghcr.io/org/scorer@sha256:<digest> (docker buildx imagetools inspect or docker inspect --format '{{index .RepoDigests 0}}' prints it)",
     );
-    assert.match(scorerImagePinProblem('localhost:5000/scorer') ?? '', /^names the registry localhost:5000 but no digest/);
-    assert.match(scorerImagePinProblem('docker.io/library/python:3.12') ?? '', /^names the registry docker\.io but no digest/);
+    assert.match(
+      scorerImagePinProblem('localhost:5000/scorer') ?? '',
+      /^names the registry localhost:5000 but no digest/,
+    );
+    assert.match(
+      scorerImagePinProblem('docker.io/library/python:3.12') ?? '',
+      /^names the registry docker\.io but no digest/,
+    );
     assert.equal(custom('ghcr.io/org/scorer:v1').success, false);
     assert.equal(scorerImagePinProblem(`ghcr.io/org/scorer@${DIGEST}`), undefined);
     assert.equal(scorerImagePinProblem(`ghcr.io/org/scorer:v1@${DIGEST}`), undefined);
-    assert.equal(scorerImagePinProblem('ghcr.io/org/scorer@sha256:1234'), 'a digest must be @sha256: followed by 64 hex digits');
+    assert.equal(
+      scorerImagePinProblem('ghcr.io/org/scorer@sha256:1234'),
+      'a digest must be @sha256: followed by 64 hex digits',
+    );
   });
 
   test('a local image ID and a local tag (never pulled) are accepted', () => {
@@ -56,10 +81,22 @@ describe('scoring.custom.image must be pinned by the organizer', () => {
   });
 
   test('the runtime image by name (runtime.repository, runtime.<flavor>.image) is refused', () => {
-    const runtime = runtimeSection.parse({ repository: 'ghcr.io/org/runtime', gpu: { image: 'ghcr.io/org/gpu-runtime:12' } });
-    assert.match(scorerImageRuntimeConflict(`ghcr.io/org/runtime@${DIGEST}`, runtime) ?? '', /is the participants' runtime image/);
-    assert.match(scorerImageRuntimeConflict(`ghcr.io/org/gpu-runtime@${DIGEST}`, runtime) ?? '', /is the participants' runtime image/);
-    assert.match(scorerImageRuntimeConflict('holdout/runtime:cpu-0123456789ab', runtimeSection.parse({})) ?? '', /is the participants' runtime image/);
+    const runtime = runtimeSection.parse({
+      repository: 'ghcr.io/org/runtime',
+      gpu: { image: 'ghcr.io/org/gpu-runtime:12' },
+    });
+    assert.match(
+      scorerImageRuntimeConflict(`ghcr.io/org/runtime@${DIGEST}`, runtime) ?? '',
+      /is the participants' runtime image/,
+    );
+    assert.match(
+      scorerImageRuntimeConflict(`ghcr.io/org/gpu-runtime@${DIGEST}`, runtime) ?? '',
+      /is the participants' runtime image/,
+    );
+    assert.match(
+      scorerImageRuntimeConflict('holdout/runtime:cpu-0123456789ab', runtimeSection.parse({})) ?? '',
+      /is the participants' runtime image/,
+    );
     assert.equal(scorerImageRuntimeConflict(`ghcr.io/org/scorer@${DIGEST}`, runtime), undefined);
   });
 });
@@ -74,8 +111,14 @@ describe('resolveScorerImage on the engine: present, and not derived from a runt
     built.push(name);
     return name;
   }
-  const section = (image: string) => scoringSection.parse({ columns: ['malignant'], metric: 'log_loss', custom: { command: 'true', image, metrics: { brier: 'minimize' } } }).custom!;
-  const refusal = "The organizer's scorer is not set up to run: its image is not pinned apart from the participants' runtime.";
+  const section = (image: string) =>
+    scoringSection.parse({
+      columns: ['malignant'],
+      metric: 'log_loss',
+      custom: { command: 'true', image, metrics: { brier: 'minimize' } },
+    }).custom!;
+  const refusal =
+    "The organizer's scorer is not set up to run: its image is not pinned apart from the participants' runtime.";
 
   test('an image built FROM a runtime image Holdout built (it inherits the holdout.runtime label) is refused', async () => {
     const runtime = await build(`${tag}:runtime`, `FROM ${BASE_IMAGE}\nLABEL holdout.runtime=true\n`);
@@ -85,7 +128,10 @@ describe('resolveScorerImage on the engine: present, and not derived from a runt
     if (r.ok) return;
     assert.equal(r.message, refusal);
     assert.equal(r.hint, SCORER_FAILED_HINT);
-    assert.match(r.detail, /carries the holdout\.runtime label: it is a runtime image Holdout built, or an image built FROM one/);
+    assert.match(
+      r.detail,
+      /carries the holdout\.runtime label: it is a runtime image Holdout built, or an image built FROM one/,
+    );
   });
 
   test('an image built FROM a ready-made runtime.cpu.image (no label of ours) is refused by its layers', async () => {
@@ -95,7 +141,10 @@ describe('resolveScorerImage on the engine: present, and not derived from a runt
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.detail, /is, or is built FROM, the runtime image runtime\.<flavor>\.image/);
     // The same image with another runtime is fine.
-    assert.deepEqual(await resolveScorerImage(section(derived), runtimeSection.parse({})), { ok: true, image: derived });
+    assert.deepEqual(await resolveScorerImage(section(derived), runtimeSection.parse({})), {
+      ok: true,
+      image: derived,
+    });
   });
 
   test('a local tag that is not on this machine: an error of ours, never a pull', async () => {
@@ -115,12 +164,25 @@ describe('resolveScorerImage on the engine: present, and not derived from a runt
     const dir = await tempDir();
     const labelsPath = await writeIn(dir, 'labels.csv', 'id,malignant\na,1\n');
     const predictionsPath = await writeIn(dir, 'pred.csv', 'id,malignant\na,0.5\n');
-    const scoring = scoringSection.parse({ columns: ['malignant'], metric: 'log_loss', custom: { command: 'true', image: 'holdout/demo-runtime:cpu-0123456789ab', metrics: { brier: 'minimize' } } });
-    const r = await scorePredictions({ predictionsPath, labelsPath, scoring, competitionDir: dir, runtime: runtimeSection.parse({ repository: 'holdout/demo-runtime' }) });
+    const scoring = scoringSection.parse({
+      columns: ['malignant'],
+      metric: 'log_loss',
+      custom: { command: 'true', image: 'holdout/demo-runtime:cpu-0123456789ab', metrics: { brier: 'minimize' } },
+    });
+    const r = await scorePredictions({
+      predictionsPath,
+      labelsPath,
+      scoring,
+      competitionDir: dir,
+      runtime: runtimeSection.parse({ repository: 'holdout/demo-runtime' }),
+    });
     assert.equal(r.kind, 'error');
     if (r.kind !== 'error') return;
     assert.equal(r.message, refusal);
-    assert.match(r.detail ?? '', /^scoring\.custom\.image: holdout\/demo-runtime:cpu-0123456789ab is the participants' runtime image/);
+    assert.match(
+      r.detail ?? '',
+      /^scoring\.custom\.image: holdout\/demo-runtime:cpu-0123456789ab is the participants' runtime image/,
+    );
   });
 });
 
@@ -148,8 +210,9 @@ else:
   return dir;
 }
 
-describe('holdout score and holdout test resolve the scorer\'s image the same way', engine, () => {
-  const holdout = (args: string[]) => execa('node', ['--import', 'tsx', CLI, ...args], { reject: false, stdin: 'ignore' });
+describe("holdout score and holdout test resolve the scorer's image the same way", engine, () => {
+  const holdout = (args: string[]) =>
+    execa('node', ['--import', 'tsx', CLI, ...args], { reject: false, stdin: 'ignore' });
 
   test('with scoring.custom.image set, both run the scorer in it', async () => {
     const dir = await demoWithScorer(BASE_IMAGE, 'ok');
@@ -172,7 +235,10 @@ describe('holdout score and holdout test resolve the scorer\'s image the same wa
     const s = await holdout(['score', path.join(dir, 'data/smoke_labels.csv'), '--competition', dir]);
     assert.equal(t.exitCode, 2);
     assert.equal(s.exitCode, 2);
-    assert.match(t.stderr, /scoring\.custom\.image: is required: the scorer runs in an image you pin, never in the participants' runtime/);
+    assert.match(
+      t.stderr,
+      /scoring\.custom\.image: is required: the scorer runs in an image you pin, never in the participants' runtime/,
+    );
     assert.equal(s.stderr, t.stderr);
   });
 
@@ -190,13 +256,26 @@ describe('holdout score and holdout test resolve the scorer\'s image the same wa
     assert.equal(report.hint, SCORER_FAILED_HINT);
     assert.ok(!t.stdout.includes(labels[0]!), 'no label in the report');
     // The organizer at this machine sees it on stderr.
-    assert.ok(t.stderr.includes(`Organizer's detail (shown on this machine only, never in a report):\n  The custom scorer printed no JSON object on stdout; its last line: ${leaked.slice(0, 200)}`), t.stderr);
+    assert.ok(
+      t.stderr.includes(
+        `Organizer's detail (shown on this machine only, never in a report):\n  The custom scorer printed no JSON object on stdout; its last line: ${leaked.slice(0, 200)}`,
+      ),
+      t.stderr,
+    );
 
     // The pipeline keeps it in scorer.log in its work dir, next to the submission's log.
     const workDir = await tempDir();
-    const r = await evaluate({ competitionDir: dir, submission: path.join(dir, 'submissions/benchmark'), dataset: 'smoke', workDir });
+    const r = await evaluate({
+      competitionDir: dir,
+      submission: path.join(dir, 'submissions/benchmark'),
+      dataset: 'smoke',
+      workDir,
+    });
     assert.equal(r.message, SCORER_FAILED_MESSAGE);
     assert.ok(!JSON.stringify(r).includes(labels[0]!));
-    assert.match(await readFile(path.join(workDir, 'scorer.log'), 'utf8'), /^The custom scorer printed no JSON object on stdout; its last line: t\d{4},[01];/);
+    assert.match(
+      await readFile(path.join(workDir, 'scorer.log'), 'utf8'),
+      /^The custom scorer printed no JSON object on stdout; its last line: t\d{4},[01];/,
+    );
   });
 });

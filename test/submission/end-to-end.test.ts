@@ -57,10 +57,35 @@ echo "shell main wrote $(($(wc -l < submission/submission.csv) - 1)) rows"
  */
 async function compile(dir: string): Promise<void> {
   const { uid, gid } = os.userInfo();
-  const inImage = await execa('docker', ['run', '--rm', '--network', 'none', '--user', `${uid}:${gid}`, '--volume', `${dir}:/w`, '--workdir', '/w', BASE_IMAGE, 'cc', '-O2', '-o', 'main', 'main.c'], { reject: false });
+  const inImage = await execa(
+    'docker',
+    [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--user',
+      `${uid}:${gid}`,
+      '--volume',
+      `${dir}:/w`,
+      '--workdir',
+      '/w',
+      BASE_IMAGE,
+      'cc',
+      '-O2',
+      '-o',
+      'main',
+      'main.c',
+    ],
+    { reject: false },
+  );
   if (inImage.exitCode === 0) return;
   const onHost = await execa('cc', ['-O2', '-static', '-o', 'main', 'main.c'], { cwd: dir, reject: false });
-  assert.equal(onHost.exitCode, 0, `no C compiler: neither ${BASE_IMAGE} (${inImage.stderr}) nor this machine (${onHost.stderr}) could build main.c`);
+  assert.equal(
+    onHost.exitCode,
+    0,
+    `no C compiler: neither ${BASE_IMAGE} (${inImage.stderr}) nor this machine (${onHost.stderr}) could build main.c`,
+  );
 }
 
 describe('submissions run in the sandbox: ./main entry points, large files', engine, () => {
@@ -97,7 +122,7 @@ describe('submissions run in the sandbox: ./main entry points, large files', eng
     assert.ok(Math.abs(report.scores.log_loss! - Math.log(2)) < 1e-12, String(report.scores.log_loss));
   });
 
-  test('a compiled program (built with the base image\'s cc), packed by holdout pack, runs from the zip', async () => {
+  test("a compiled program (built with the base image's cc), packed by holdout pack, runs from the zip", async () => {
     const sub = await submission({ 'main.c': MAIN_C });
     await compile(sub);
     const head = await readFile(path.join(sub, 'main'));
@@ -116,7 +141,12 @@ describe('submissions run in the sandbox: ./main entry points, large files', eng
     const sub = await submission({ main: MAIN_SH, 'model.bin': '' }, true);
     await truncate(path.join(sub, 'model.bin'), 101 * MiB); // sparse: the size without the disk
     const stages: string[] = [];
-    const report = await evaluate({ competitionDir: competition, submission: sub, dataset: 'smoke', onProgress: (stage, detail) => stages.push(`${stage}: ${detail}`) });
+    const report = await evaluate({
+      competitionDir: competition,
+      submission: sub,
+      dataset: 'smoke',
+      onProgress: (stage, detail) => stages.push(`${stage}: ${detail}`),
+    });
     assert.equal(report.status, 'success', `${report.message}\n${report.hint}`);
     assert.ok(
       stages.includes(
@@ -135,10 +165,13 @@ describe('submissions run in the sandbox: ./main entry points, large files', eng
     const report = await evaluate({ competitionDir: competition, submission: sub, dataset: 'smoke' });
     assert.equal(report.status, 'failed');
     assert.equal(report.reason, 'invalid_submission');
-    assert.equal(report.message, `alice/ was refused: its files add up to more than 500 MiB (submission.max_size); the largest: weights.bin (480.00 MiB), extra.bin (30.00 MiB), main (${MAIN_SH.length} B)`);
+    assert.equal(
+      report.message,
+      `alice/ was refused: its files add up to more than 500 MiB (submission.max_size); the largest: weights.bin (480.00 MiB), extra.bin (30.00 MiB), main (${MAIN_SH.length} B)`,
+    );
   });
 
-  test('the same script without its execute bit is not made executable: the run fails as it would on the participant\'s machine', async () => {
+  test("the same script without its execute bit is not made executable: the run fails as it would on the participant's machine", async () => {
     const sub = await submission({ main: MAIN_SH }, false);
     const report = await evaluate({ competitionDir: competition, submission: sub, dataset: 'smoke' });
     assert.equal(report.status, 'failed');

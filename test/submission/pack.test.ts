@@ -30,7 +30,11 @@ async function caseDir(): Promise<string> {
   return dir;
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 /** Zip listing as `unzip -Z` prints it: mode and name per entry. */
 async function zipListing(zip: string): Promise<string[]> {
@@ -93,12 +97,43 @@ describe('packSubmission', () => {
   });
 
   test('refuses what staging refuses, with the same message, and writes no zip', async () => {
-    const cases: Array<{ name: string; files: Record<string, string>; link?: string; r?: Parameters<typeof rules>[0]; message: string }> = [
-      { name: 'link', files: { 'main.py': '' }, link: 'lib.py', message: 'sub/ was refused: "lib.py" is a symbolic link' },
-      { name: 'big', files: { 'main.py': 'x'.repeat(2048) }, r: { maxSize: 1024 }, message: 'sub/ was refused: its files add up to more than 1.0 KiB (submission.max_size); the largest: main.py (2.0 KiB)' },
-      { name: 'many', files: { 'main.py': '', 'a/b': '', 'a/c': '' }, r: { maxFiles: 3 }, message: 'sub/ was refused: it holds more than 3 files and folders (submission.max_files)' },
-      { name: 'reserved', files: { 'main.py': '', 'submission/x.csv': '' }, message: 'sub/ was refused: "submission" at the submission root is reserved: the competition mounts its own "submission" folder there, which would hide yours' },
-      { name: 'no-entry', files: { 'src/main.py': '' }, message: 'sub/ was refused: no main.py at the top of the submission' },
+    const cases: Array<{
+      name: string;
+      files: Record<string, string>;
+      link?: string;
+      r?: Parameters<typeof rules>[0];
+      message: string;
+    }> = [
+      {
+        name: 'link',
+        files: { 'main.py': '' },
+        link: 'lib.py',
+        message: 'sub/ was refused: "lib.py" is a symbolic link',
+      },
+      {
+        name: 'big',
+        files: { 'main.py': 'x'.repeat(2048) },
+        r: { maxSize: 1024 },
+        message:
+          'sub/ was refused: its files add up to more than 1.0 KiB (submission.max_size); the largest: main.py (2.0 KiB)',
+      },
+      {
+        name: 'many',
+        files: { 'main.py': '', 'a/b': '', 'a/c': '' },
+        r: { maxFiles: 3 },
+        message: 'sub/ was refused: it holds more than 3 files and folders (submission.max_files)',
+      },
+      {
+        name: 'reserved',
+        files: { 'main.py': '', 'submission/x.csv': '' },
+        message:
+          'sub/ was refused: "submission" at the submission root is reserved: the competition mounts its own "submission" folder there, which would hide yours',
+      },
+      {
+        name: 'no-entry',
+        files: { 'src/main.py': '' },
+        message: 'sub/ was refused: no main.py at the top of the submission',
+      },
     ];
     for (const c of cases) {
       const dir = await caseDir();
@@ -154,9 +189,21 @@ describe('packSubmission', () => {
     assert.equal(await exists(inside), false);
 
     const withExclude = rules({ exclude: ['*.zip'] });
-    assert.deepEqual(await packSubmission(sub, inside, withExclude), { ok: true, out: inside, files: 1, bytes: 9, warnings: [] });
+    assert.deepEqual(await packSubmission(sub, inside, withExclude), {
+      ok: true,
+      out: inside,
+      files: 1,
+      bytes: 9,
+      warnings: [],
+    });
     // packing again overwrites it, and never packs the previous zip
-    assert.deepEqual(await packSubmission(sub, inside, withExclude), { ok: true, out: inside, files: 1, bytes: 9, warnings: [] });
+    assert.deepEqual(await packSubmission(sub, inside, withExclude), {
+      ok: true,
+      out: inside,
+      files: 1,
+      bytes: 9,
+      warnings: [],
+    });
     assert.deepEqual(await zipListing(inside), ['-rw-r--r-- main.py']);
   });
 
@@ -164,10 +211,24 @@ describe('packSubmission', () => {
     const dir = await caseDir();
     const sub = await makeTree(path.join(dir, 'sub'), { 'main.py': '' });
     const usage = (message: string) => (e: unknown) => e instanceof PackUsageError && e.message === message;
-    await assert.rejects(packSubmission(path.join(dir, 'nope'), path.join(dir, 'a.zip'), rules()), usage(`${path.join(dir, 'nope')} does not exist: pass your submission folder`));
-    await assert.rejects(packSubmission(path.join(sub, 'main.py'), path.join(dir, 'a.zip'), rules()), usage(`${path.join(sub, 'main.py')} is not a folder: pass your submission folder`));
-    await assert.rejects(packSubmission(sub, path.join(dir, 'a.tar'), rules()), usage(`the output ${path.join(dir, 'a.tar')} must end with .zip: a submission is a folder or a .zip file`));
-    await assert.rejects(packSubmission(sub, path.join(dir, 'no/such/a.zip'), rules()), usage(`the folder of the output ${path.join(dir, 'no/such/a.zip')} does not exist: create it or choose another -o path`));
+    await assert.rejects(
+      packSubmission(path.join(dir, 'nope'), path.join(dir, 'a.zip'), rules()),
+      usage(`${path.join(dir, 'nope')} does not exist: pass your submission folder`),
+    );
+    await assert.rejects(
+      packSubmission(path.join(sub, 'main.py'), path.join(dir, 'a.zip'), rules()),
+      usage(`${path.join(sub, 'main.py')} is not a folder: pass your submission folder`),
+    );
+    await assert.rejects(
+      packSubmission(sub, path.join(dir, 'a.tar'), rules()),
+      usage(`the output ${path.join(dir, 'a.tar')} must end with .zip: a submission is a folder or a .zip file`),
+    );
+    await assert.rejects(
+      packSubmission(sub, path.join(dir, 'no/such/a.zip'), rules()),
+      usage(
+        `the folder of the output ${path.join(dir, 'no/such/a.zip')} does not exist: create it or choose another -o path`,
+      ),
+    );
   });
 });
 
@@ -236,18 +297,27 @@ describe('holdout pack (command)', () => {
     const sub = await makeTree(path.join(dir, 'sub'), { 'main.py': 'print(1)\n' });
     // Random bytes do not compress: the zip is as large as the model.
     await writeFile(path.join(sub, 'model.bin'), randomBytes(51 * MiB));
-    await writeFile(path.join(dir, 'competition.yml'), 'name: t\nsubmission:\n  max_size: 100MiB\ndatasets:\n  smoke: { data: d, labels: l.csv }\nscoring:\n  id_column: id\n  columns: [y]\n  metric: rmse\n');
+    await writeFile(
+      path.join(dir, 'competition.yml'),
+      'name: t\nsubmission:\n  max_size: 100MiB\ndatasets:\n  smoke: { data: d, labels: l.csv }\nscoring:\n  id_column: id\n  columns: [y]\n  metric: rmse\n',
+    );
     const out = path.join(dir, 'submission.zip');
     const code = await run(['pack', sub, '-o', out, '--competition', dir]);
     assert.equal(code, 0, stderr);
     const size = (await stat(out)).size;
     assert.equal(stdout, `packed 2 files (51 MiB) into ${path.relative(process.cwd(), out)}\n`);
-    assert.equal(stderr, `holdout: warning: submission.zip (${(size / MiB).toFixed(2)} MiB) is over 50 MiB: GitHub warns when such a file is pushed (it accepts files up to 100 MiB)\n`);
+    assert.equal(
+      stderr,
+      `holdout: warning: submission.zip (${(size / MiB).toFixed(2)} MiB) is over 50 MiB: GitHub warns when such a file is pushed (it accepts files up to 100 MiB)\n`,
+    );
   });
 
   test('bad usage becomes a UsageError (exit 2)', async () => {
     const dir = await caseDir();
-    await assert.rejects(run(['pack', path.join(dir, 'missing'), '--competition', dir]), (e: unknown) => e instanceof UsageError && /does not exist: pass your submission folder/.test(e.message));
+    await assert.rejects(
+      run(['pack', path.join(dir, 'missing'), '--competition', dir]),
+      (e: unknown) => e instanceof UsageError && /does not exist: pass your submission folder/.test(e.message),
+    );
   });
 });
 

@@ -62,7 +62,11 @@ describe('stageSubmission with a folder', () => {
   });
 
   test('keeps the execute bit on the entry point only, and only where the folder had it', async () => {
-    const { sub, target } = await folder({ main: '#!/bin/sh\necho hi\n', 'tools/run.sh': '#!/bin/sh\n', 'model.bin': 'w' });
+    const { sub, target } = await folder({
+      main: '#!/bin/sh\necho hi\n',
+      'tools/run.sh': '#!/bin/sh\n',
+      'model.bin': 'w',
+    });
     await chmod(path.join(sub, 'main'), 0o755);
     await chmod(path.join(sub, 'tools/run.sh'), 0o755);
     await chmod(path.join(sub, 'model.bin'), 0o700);
@@ -77,8 +81,13 @@ describe('stageSubmission with a folder', () => {
     assert.equal((await stat(path.join(plain.target, 'main'))).mode & 0o777, 0o644);
   });
 
-  test('files over GitHub\'s limits: a warning naming each, the largest first (the run goes on)', async () => {
-    const { sub, target } = await folder({ 'main.py': 'print(1)\n', 'model/big.pt': '', 'model/medium.pt': '', 'model/small.pt': '' });
+  test("files over GitHub's limits: a warning naming each, the largest first (the run goes on)", async () => {
+    const { sub, target } = await folder({
+      'main.py': 'print(1)\n',
+      'model/big.pt': '',
+      'model/medium.pt': '',
+      'model/small.pt': '',
+    });
     // Sparse files: the sizes without the disk.
     await truncate(path.join(sub, 'model/big.pt'), 101 * MiB);
     await truncate(path.join(sub, 'model/medium.pt'), 60 * MiB);
@@ -94,12 +103,23 @@ describe('stageSubmission with a folder', () => {
   });
 
   test('a Git LFS pointer where the model should be is refused, naming the file and why (the evaluation only ever gets the pointer)', async () => {
-    const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
+    const pointer =
+      'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
     // A text file that merely mentions the prefix later on is not a pointer.
-    const { sub, target } = await folder({ 'main.py': 'print(1)\n', 'model/weights.pt': pointer, 'README.md': `see ${pointer}` });
+    const { sub, target } = await folder({
+      'main.py': 'print(1)\n',
+      'model/weights.pt': pointer,
+      'README.md': `see ${pointer}`,
+    });
     const r = refusal(await stageSubmission(sub, target, rules()));
-    assert.equal(r.message, 'sub/ was refused: "model/weights.pt" is a Git LFS pointer, not the file it stands for (GitHub serves LFS files to the evaluation as their pointers)');
-    assert.equal(r.hint, 'Git LFS files do not reach the competition: commit the file itself (under 100 MiB), or make it smaller, zip or split it (docs/submissions.md, "Large files and models").');
+    assert.equal(
+      r.message,
+      'sub/ was refused: "model/weights.pt" is a Git LFS pointer, not the file it stands for (GitHub serves LFS files to the evaluation as their pointers)',
+    );
+    assert.equal(
+      r.hint,
+      'Git LFS files do not reach the competition: commit the file itself (under 100 MiB), or make it smaller, zip or split it (docs/submissions.md, "Large files and models").',
+    );
     assert.deepEqual(await listTree(target), []);
   });
 
@@ -108,7 +128,10 @@ describe('stageSubmission with a folder', () => {
     await symlink('/etc/passwd', path.join(sub, 'lib', 'passwd'));
     await symlink('/', path.join(sub, 'root'));
     const r = refusal(await stageSubmission(sub, target, rules()));
-    assert.equal(r.message, 'sub/ was refused (2 problems): "lib/passwd" is a symbolic link; "root" is a symbolic link');
+    assert.equal(
+      r.message,
+      'sub/ was refused (2 problems): "lib/passwd" is a symbolic link; "root" is a symbolic link',
+    );
     assert.match(r.hint, /replace each link with a copy of the file it points to/);
     assert.deepEqual(await listTree(target), []);
   });
@@ -128,11 +151,20 @@ describe('stageSubmission with a folder', () => {
   });
 
   test('a folder over the size limit, counted over all levels, is refused before copying, naming its largest files', async () => {
-    const { sub, target } = await folder({ 'main.py': 'print(1)\n', 'a/b/c/part1.bin': '', 'd/part2.bin': '', 'd/part3.bin': 'x', 'empty.txt': '' });
+    const { sub, target } = await folder({
+      'main.py': 'print(1)\n',
+      'a/b/c/part1.bin': '',
+      'd/part2.bin': '',
+      'd/part3.bin': 'x',
+      'empty.txt': '',
+    });
     await writeFile(path.join(sub, 'a/b/c/part1.bin'), Buffer.alloc(6 * MiB));
     await writeFile(path.join(sub, 'd/part2.bin'), Buffer.alloc(5 * MiB));
     const r = refusal(await stageSubmission(sub, target, rules({ maxSize: 10 * MiB })));
-    assert.equal(r.message, 'sub/ was refused: its files add up to more than 10 MiB (submission.max_size); the largest: a/b/c/part1.bin (6.00 MiB), d/part2.bin (5.00 MiB), main.py (9 B)');
+    assert.equal(
+      r.message,
+      'sub/ was refused: its files add up to more than 10 MiB (submission.max_size); the largest: a/b/c/part1.bin (6.00 MiB), d/part2.bin (5.00 MiB), main.py (9 B)',
+    );
     assert.match(r.hint, /submission\.max_size/);
     assert.deepEqual(await listTree(target), []);
   });
@@ -140,7 +172,12 @@ describe('stageSubmission with a folder', () => {
   test('excluded files do not count towards the size limit', async () => {
     const { sub, target } = await folder({ 'main.py': 'print(1)\n', '.git/objects/pack.bin': '' });
     await writeFile(path.join(sub, '.git/objects/pack.bin'), Buffer.alloc(2 * MiB));
-    assert.deepEqual(await stageSubmission(sub, target, rules({ maxSize: 1 * MiB })), { ok: true, files: 1, bytes: 9, warnings: [] });
+    assert.deepEqual(await stageSubmission(sub, target, rules({ maxSize: 1 * MiB })), {
+      ok: true,
+      files: 1,
+      bytes: 9,
+      warnings: [],
+    });
   });
 
   test('too many files and folders, over all levels', async () => {
@@ -171,7 +208,10 @@ describe('stageSubmission with a folder', () => {
 
     const wrapped = await folder({ 'inner/main.py': '', 'inner/model.pkl': '' });
     const r2 = refusal(await stageSubmission(wrapped.sub, wrapped.target, rules()));
-    assert.equal(r2.hint, 'Everything sits in the folder "inner/": submit that folder itself, so that main.py is at the top.');
+    assert.equal(
+      r2.hint,
+      'Everything sits in the folder "inner/": submit that folder itself, so that main.py is at the top.',
+    );
 
     const custom = await folder({ 'main.py': '' });
     const r3 = refusal(await stageSubmission(custom.sub, custom.target, rules({ entryPoint: 'run.sh' })));
@@ -201,7 +241,12 @@ describe('stageSubmission with a folder: names', () => {
   test('a folder nested 65 deep is refused (walk stops there), 64 is accepted', async () => {
     const ok = `${'d/'.repeat(64)}ok.txt`;
     const accepted = await folder({ 'main.py': '', [ok]: 'y' });
-    assert.deepEqual(await stageSubmission(accepted.sub, accepted.target, rules()), { ok: true, files: 2, bytes: 1, warnings: [] });
+    assert.deepEqual(await stageSubmission(accepted.sub, accepted.target, rules()), {
+      ok: true,
+      files: 2,
+      bytes: 1,
+      warnings: [],
+    });
 
     const deep = `${'d/'.repeat(65)}f.txt`;
     const { sub, target } = await folder({ 'main.py': '', [deep]: 'y' });
@@ -214,7 +259,10 @@ describe('stageSubmission with a folder: names', () => {
     const part = 'p'.repeat(250);
     const { sub, target } = await folder({ 'main.py': '', [`${Array(5).fill(part).join('/')}/f.txt`]: 'y' });
     const r = refusal(await stageSubmission(sub, target, rules()));
-    assert.equal(r.message, `sub/ was refused: "${short(Array(5).fill(part).join('/'))}" is a path of 1254 bytes (at most 1024)`);
+    assert.equal(
+      r.message,
+      `sub/ was refused: "${short(Array(5).fill(part).join('/'))}" is a path of 1254 bytes (at most 1024)`,
+    );
     assert.match(r.hint, /at most 255 bytes per file or folder name, 1024 bytes per path/);
   });
 
@@ -229,7 +277,10 @@ describe('stageSubmission with a folder: names', () => {
       'sub/ was refused (2 problems): "lib/\uFFFD\uFFFD" has a name that is not valid UTF-8 (bytes ff fe); ' +
         '"\uFFFD\uFFFD" has a name that is not valid UTF-8 (bytes ff fe)',
     );
-    assert.equal(r.hint, 'Rename the file or folder using UTF-8 characters only (the zip and the container read names as UTF-8).');
+    assert.equal(
+      r.hint,
+      'Rename the file or folder using UTF-8 characters only (the zip and the container read names as UTF-8).',
+    );
     assert.deepEqual(await listTree(target), []);
   });
 
@@ -244,7 +295,10 @@ describe('stageSubmission with a folder: names', () => {
       }
     })();
     const walk = await walkSubmission(sub, rules(), { skip });
-    assert.deepEqual(walk.problems.map((p) => p.text), ['"gone.txt" cannot be read (it was removed while the folder was being read)']);
+    assert.deepEqual(
+      walk.problems.map((p) => p.text),
+      ['"gone.txt" cannot be read (it was removed while the folder was being read)'],
+    );
     assert.deepEqual(await listTree(target), []);
   });
 });
@@ -252,7 +306,10 @@ describe('stageSubmission with a folder: names', () => {
 describe('stageSubmission with a folder holding submission.zip', () => {
   test('a folder whose only entry is submission.zip is staged as that zip', async () => {
     const { sub, target } = await folder({});
-    await makeZip(sub, 'submission.zip', [{ name: 'main.py', data: 'print(1)\n' }, { name: 'lib/u.py', data: 'u' }]);
+    await makeZip(sub, 'submission.zip', [
+      { name: 'main.py', data: 'print(1)\n' },
+      { name: 'lib/u.py', data: 'u' },
+    ]);
     assert.deepEqual(await stageSubmission(sub, target, rules()), { ok: true, files: 2, bytes: 10, warnings: [] });
     assert.deepEqual(await listTree(target), ['lib/', 'lib/u.py', 'main.py']);
   });
@@ -280,7 +337,10 @@ describe('stageSubmission with a folder holding submission.zip', () => {
       r.message,
       'sub/ was refused: no main.py at the top of the submission, and submission.zip was ignored: a folder is read as its submission.zip only when the zip is alone in it, and this one also holds "README.md" and "notes"',
     );
-    assert.equal(r.hint, 'To submit the zip, leave submission.zip alone in the folder (remove the other files); to submit the folder\'s files, put main.py at its top and remove submission.zip.');
+    assert.equal(
+      r.hint,
+      "To submit the zip, leave submission.zip alone in the folder (remove the other files); to submit the folder's files, put main.py at its top and remove submission.zip.",
+    );
     assert.deepEqual(await listTree(target), []);
   });
 
@@ -296,7 +356,10 @@ describe('stageSubmission with a folder holding submission.zip', () => {
     await makeZip(path.join(sub, '..'), 'elsewhere.zip', [{ name: 'main.py', data: '' }]);
     await symlink(path.join(sub, '..', 'elsewhere.zip'), path.join(sub, 'submission.zip'));
     const r = refusal(await stageSubmission(sub, target, rules()));
-    assert.equal(r.message, 'sub/ was refused (2 problems): "submission.zip" is a symbolic link; no main.py at the top of the submission');
+    assert.equal(
+      r.message,
+      'sub/ was refused (2 problems): "submission.zip" is a symbolic link; no main.py at the top of the submission',
+    );
     assert.deepEqual(await listTree(target), []);
   });
 });

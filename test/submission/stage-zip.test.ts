@@ -56,7 +56,14 @@ describe('stageSubmission with a good zip', () => {
       { name: './notes.txt', data: 'n' },
     ]);
     assert.deepEqual(result, { ok: true, files: 4, bytes: 15 + 1000 + 14 + 1, warnings: [] });
-    assert.deepEqual(await listTree(target), ['lib/', 'lib/util.py', 'main.py', 'model/', 'model/weights.bin', 'notes.txt']);
+    assert.deepEqual(await listTree(target), [
+      'lib/',
+      'lib/util.py',
+      'main.py',
+      'model/',
+      'model/weights.bin',
+      'notes.txt',
+    ]);
     assert.equal((await stat(path.join(target, 'model/weights.bin'))).mode & 0o777, 0o644);
     assert.equal((await stat(path.join(target, 'model'))).mode & 0o777, 0o755);
     assert.equal((await stat(path.join(target, 'lib'))).mode & 0o777, 0o755);
@@ -81,7 +88,13 @@ describe('stageSubmission with a good zip', () => {
       return out;
     };
     // zip -X / Info-ZIP: file type and permissions; a tool script beside it loses its bit.
-    assert.deepEqual(await modes([{ name: 'main', data: '#!/bin/sh\n', mode: 0o100755 }, { name: 'tool.sh', data: '#!/bin/sh\n', mode: 0o100755 }]), { main: '755', 'tool.sh': '644' });
+    assert.deepEqual(
+      await modes([
+        { name: 'main', data: '#!/bin/sh\n', mode: 0o100755 },
+        { name: 'tool.sh', data: '#!/bin/sh\n', mode: 0o100755 },
+      ]),
+      { main: '755', 'tool.sh': '644' },
+    );
     // Python's zipfile idiom `external_attr = 0o755 << 16`: permissions without a file type.
     assert.deepEqual(await modes([{ name: 'main', data: '#!/bin/sh\n', mode: 0o755 }]), { main: '755' });
     // Not marked executable in the zip (0644), or no unix mode at all (a zip made on Windows): not executable.
@@ -94,13 +107,22 @@ describe('stageSubmission with a good zip', () => {
     await mkdir(path.join(dir, 'alice'), { recursive: true });
     await mkdir(path.join(dir, 'target'));
     // Stored, not deflated: the zip itself is what is pushed, so its own size is what counts.
-    await makeZip(path.join(dir, 'alice'), 'submission.zip', [MAIN, { name: 'model.bin', zeros: 51 * MiB, store: true }]);
-    const result = await stageSubmission(path.join(dir, 'alice'), path.join(dir, 'target'), rules({ maxSize: 100 * MiB }));
+    await makeZip(path.join(dir, 'alice'), 'submission.zip', [
+      MAIN,
+      { name: 'model.bin', zeros: 51 * MiB, store: true },
+    ]);
+    const result = await stageSubmission(
+      path.join(dir, 'alice'),
+      path.join(dir, 'target'),
+      rules({ maxSize: 100 * MiB }),
+    );
     assert.ok(result.ok);
-    assert.deepEqual(result.warnings, ['submission.zip (51.00 MiB) is over 50 MiB: GitHub warns when such a file is pushed (it accepts files up to 100 MiB)']);
+    assert.deepEqual(result.warnings, [
+      'submission.zip (51.00 MiB) is over 50 MiB: GitHub warns when such a file is pushed (it accepts files up to 100 MiB)',
+    ]);
   });
 
-  test('throws (our problem, not the participant\'s) when the staging folder is not empty', async () => {
+  test("throws (our problem, not the participant's) when the staging folder is not empty", async () => {
     const dir = path.join(work, `case-${++count}`);
     await makeTree(dir, { 'target/leftover': 'x' });
     const zip = await makeZip(dir, 'ok.zip', [MAIN]);
@@ -111,7 +133,10 @@ describe('stageSubmission with a good zip', () => {
 describe('stageSubmission refuses hostile zips', () => {
   test('zip slip: a ".." segment', async () => {
     const { result, target } = await stage('slip.zip', [MAIN, { name: '../evil.py', data: 'x' }]);
-    const hint = refusedWith(result, 'slip.zip was refused: "../evil.py" has a ".." segment that points outside the submission');
+    const hint = refusedWith(
+      result,
+      'slip.zip was refused: "../evil.py" has a ".." segment that points outside the submission',
+    );
     assert.match(hint, /paths relative to the submission folder/);
     assert.deepEqual(await listTree(target), []);
     // and nothing landed next to the target either
@@ -139,14 +164,21 @@ describe('stageSubmission refuses hostile zips', () => {
     refusedWith(
       result,
       'windows-tricks.zip was refused (3 problems): "C:\\Windows\\x.dll" starts with a drive letter; "c:/x.py" starts with a drive letter; "..\\evil.py" contains a backslash (\\)',
-      ['"C:\\Windows\\x.dll" starts with a drive letter', '"c:/x.py" starts with a drive letter', '"..\\evil.py" contains a backslash (\\)'],
+      [
+        '"C:\\Windows\\x.dll" starts with a drive letter',
+        '"c:/x.py" starts with a drive letter',
+        '"..\\evil.py" contains a backslash (\\)',
+      ],
     );
   });
 
   test('a control character in a (UTF-8) name', async () => {
     // The "é" makes zipfile mark the name as UTF-8; a name in CP437 has no control characters.
     const { result } = await stage('newline.zip', [MAIN, { name: 'é\nb.py', data: 'x' }]);
-    refusedWith(result, 'newline.zip was refused: "é\\nb.py" has a control character (newline, tab, NUL …) in its name');
+    refusedWith(
+      result,
+      'newline.zip was refused: "é\\nb.py" has a control character (newline, tab, NUL …) in its name',
+    );
   });
 
   test('a symbolic link made by `zip -y`', async () => {
@@ -197,7 +229,10 @@ describe('stageSubmission refuses hostile zips', () => {
     const zip = path.join(dir, 'secret.zip');
     await execa('zip', ['-q', '-P', 'hunter2', zip, 'main.py', 'model.bin'], { cwd: path.join(dir, 'src') });
     const result = await stageSubmission(zip, path.join(dir, 'target'), rules());
-    const hint = refusedWith(result, 'secret.zip was refused (2 problems): "main.py" is encrypted; "model.bin" is encrypted');
+    const hint = refusedWith(
+      result,
+      'secret.zip was refused (2 problems): "main.py" is encrypted; "model.bin" is encrypted',
+    );
     assert.match(hint, /without a password/);
   });
 
@@ -207,22 +242,35 @@ describe('stageSubmission refuses hostile zips', () => {
     const dir = path.join(work, `case-${++count}`);
     await mkdir(path.join(dir, 'target'), { recursive: true });
     const zip = path.join(dir, 'bzip.zip');
-    await execa('python3', ['-c', `import zipfile\nwith zipfile.ZipFile(${JSON.stringify(zip)}, 'w', zipfile.ZIP_BZIP2) as z: z.writestr('main.py', 'print(1)')`]);
+    await execa('python3', [
+      '-c',
+      `import zipfile\nwith zipfile.ZipFile(${JSON.stringify(zip)}, 'w', zipfile.ZIP_BZIP2) as z: z.writestr('main.py', 'print(1)')`,
+    ]);
     const refused = await stageSubmission(zip, path.join(dir, 'target'), rules());
-    refusedWith(refused, 'bzip.zip was refused: "main.py" uses compression method 12, which is not supported (only stored and deflate are)');
+    refusedWith(
+      refused,
+      'bzip.zip was refused: "main.py" uses compression method 12, which is not supported (only stored and deflate are)',
+    );
   });
 
   test('more entries than max_files, refused from the directory record alone', async () => {
     const entries = [MAIN, ...Array.from({ length: 10 }, (_, i) => ({ name: `f${i}.txt`, data: 'x' }))];
     const { result, target } = await stage('many.zip', entries, rules({ maxFiles: 10 }));
-    const hint = refusedWith(result, 'many.zip was refused: it holds more than 10 files and folders (submission.max_files)');
+    const hint = refusedWith(
+      result,
+      'many.zip was refused: it holds more than 10 files and folders (submission.max_files)',
+    );
     assert.match(hint, /submission\.max_files/);
     assert.deepEqual(await listTree(target), []);
   });
 
   test('implied folders count towards max_files too', async () => {
     // 3 entries, but a/, a/b/ and a/b/c/ are folders: 6 files and folders.
-    const { result } = await stage('deep.zip', [MAIN, { name: 'a/b/c/d.txt', data: 'x' }, { name: 'e.txt', data: 'x' }], rules({ maxFiles: 5 }));
+    const { result } = await stage(
+      'deep.zip',
+      [MAIN, { name: 'a/b/c/d.txt', data: 'x' }, { name: 'e.txt', data: 'x' }],
+      rules({ maxFiles: 5 }),
+    );
     refusedWith(result, 'deep.zip was refused: it holds more than 5 files and folders (submission.max_files)');
   });
 
@@ -278,15 +326,24 @@ describe('stageSubmission refuses hostile zips', () => {
     const none = await stage('none.zip', [{ name: 'model.pkl', data: 'm' }]);
     const hint = refusedWith(none.result, 'none.zip was refused: no main.py at the top of the submission');
     assert.equal(hint, 'Add main.py — the file the competition runs — at the top of the submission.');
-    const folder = await stage('entry-folder.zip', [{ name: 'main.py/', mode: 0o40755 }, { name: 'main.py/x', data: '' }]);
-    refusedWith(folder.result, 'entry-folder.zip was refused: "main.py" is a folder, but it must be the file the competition runs');
+    const folder = await stage('entry-folder.zip', [
+      { name: 'main.py/', mode: 0o40755 },
+      { name: 'main.py/x', data: '' },
+    ]);
+    refusedWith(
+      folder.result,
+      'entry-folder.zip was refused: "main.py" is a folder, but it must be the file the competition runs',
+    );
   });
 
   test('a file that is not a zip, and a truncated zip', async () => {
     const dir = path.join(work, `case-${++count}`);
     await makeTree(dir, { 'notes.zip': 'this is plain text, not a zip\n', 'target/': '' });
     const plain = await stageSubmission(path.join(dir, 'notes.zip'), path.join(dir, 'target'), rules());
-    const hint = refusedWith(plain, 'notes.zip was refused: it is not a readable zip file (End of central directory record signature not found. Either not a zip file, or file is truncated.)');
+    const hint = refusedWith(
+      plain,
+      'notes.zip was refused: it is not a readable zip file (End of central directory record signature not found. Either not a zip file, or file is truncated.)',
+    );
     assert.match(hint, /holdout pack DIR/);
 
     const good = await makeZip(dir, 'good.zip', [MAIN, { name: 'big.bin', data: 'y'.repeat(5000) }]);
@@ -315,7 +372,10 @@ describe('stageSubmission refuses hostile zips', () => {
 
   test('an entry that inflates to more than it declares (a lying header)', async () => {
     const { result, target } = await stage('liar.zip', [MAIN, { name: 'lie.bin', zeros: 4 * MiB, declare_size: 100 }]);
-    refusedWith(result, 'liar.zip was refused: "lie.bin" could not be unpacked (too many bytes in the stream. expected 100. got at least 16384)');
+    refusedWith(
+      result,
+      'liar.zip was refused: "lie.bin" could not be unpacked (too many bytes in the stream. expected 100. got at least 16384)',
+    );
     assert.deepEqual(await listTree(target), []);
   });
 
@@ -328,7 +388,10 @@ describe('stageSubmission refuses hostile zips', () => {
     ]);
     assert.equal(result.ok, false);
     if (result.ok) return;
-    assert.equal(result.message, 'all.zip was refused (5 problems): "../a" has a ".." segment that points outside the submission; "/b" is an absolute path; "l" is a symbolic link; … 2 more');
+    assert.equal(
+      result.message,
+      'all.zip was refused (5 problems): "../a" has a ".." segment that points outside the submission; "/b" is an absolute path; "l" is a symbolic link; … 2 more',
+    );
     assert.equal(result.problems.length, 5);
     assert.equal(result.problems[4], 'no main.py at the top of the submission');
   });
@@ -355,7 +418,10 @@ describe('stageSubmission against a zip bomb', () => {
     const result = await stageSubmission(bomb, target, rules({ maxSize: LIMIT }));
     const rssGrowth = process.memoryUsage().rss - rssBefore;
     // The file being inflated when the count passed the limit is named, and the largest the zip declares.
-    refusedWith(result, 'bomb.zip was refused: its files add up to more than 10 MiB (submission.max_size), passed while writing "zeros.bin"; the largest: zeros.bin (1.00 GiB), main.py (15 B)');
+    refusedWith(
+      result,
+      'bomb.zip was refused: its files add up to more than 10 MiB (submission.max_size), passed while writing "zeros.bin"; the largest: zeros.bin (1.00 GiB), main.py (15 B)',
+    );
     assert.deepEqual(await listTree(target), [], 'everything written was deleted');
     assert.equal(await treeBytes(target), 0);
     assert.ok(rssGrowth < 100 * MiB, `memory grew by ${Math.round(rssGrowth / MiB)} MiB`);
@@ -380,7 +446,10 @@ describe('stageSubmission refuses names too long or too deep, before writing any
     const { result, target } = await stage('deep.zip', [MAIN, ...deep.map((name) => ({ name, data: '' }))]);
     const problems = deep.map((name) => `"${short(name)}" is 32700 folders deep (at most 64)`);
     const hint = refusedWith(result, `deep.zip was refused (3 problems): ${problems.join('; ')}`, problems);
-    assert.equal(hint, 'Shorten the name: at most 255 bytes per file or folder name, 1024 bytes per path, and 64 nested folders.');
+    assert.equal(
+      hint,
+      'Shorten the name: at most 255 bytes per file or folder name, 1024 bytes per path, and 64 nested folders.',
+    );
     assert.deepEqual(await listTree(target), []);
   });
 
@@ -422,7 +491,11 @@ describe('stageSubmission refuses names too long or too deep, before writing any
 
     const over = `${atLimit}g`;
     const huge = `${Array(17).fill(part).join('/')}/h.txt`; // 4272 bytes
-    const { result, target } = await stage('long-path.zip', [MAIN, { name: over, data: 'z' }, { name: huge, data: 'z' }]);
+    const { result, target } = await stage('long-path.zip', [
+      MAIN,
+      { name: over, data: 'z' },
+      { name: huge, data: 'z' },
+    ]);
     refusedWith(
       result,
       `long-path.zip was refused (2 problems): "${short(over)}" is a path of 1025 bytes (at most 1024); ` +

@@ -51,10 +51,12 @@ test('the budget is shared by all files of a submission', async () => {
 
 test('writeNewFile never overwrites or follows what is already there, and says so by throwing', async () => {
   await mkdir(path.join(work, 'exists'));
-  await assert.rejects(writeNewFile(Readable.from(['x']), path.join(work, 'exists'), new ByteBudget(10)), { code: 'EEXIST' });
+  await assert.rejects(writeNewFile(Readable.from(['x']), path.join(work, 'exists'), new ByteBudget(10)), {
+    code: 'EEXIST',
+  });
 });
 
-test('a failing source is the submission\'s problem, not ours', async () => {
+test("a failing source is the submission's problem, not ours", async () => {
   const failing = new Readable({
     read() {
       this.destroy(new Error('invalid distance too far back'));

@@ -13,7 +13,9 @@ export function engineMissing(): Promise<string | undefined> {
   checked ??= (async () => {
     const info = await execa('docker', ['image', 'inspect', BASE_IMAGE], { reject: false });
     if (info.exitCode === 0) return undefined;
-    const why = /Cannot connect|Is the docker daemon running|not found|ENOENT/i.test(info.stderr + String(info.code ?? ''))
+    const why = /Cannot connect|Is the docker daemon running|not found|ENOENT/i.test(
+      info.stderr + String(info.code ?? ''),
+    )
       ? 'the Docker engine is not running (scripts/ensure-docker.sh)'
       : `the base image ${BASE_IMAGE} is missing (scripts/build-base-image.sh)`;
     if (process.env.CI === 'true') throw new Error(`CI=true and ${why}: engine tests must not skip in CI`);

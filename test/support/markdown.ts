@@ -15,7 +15,10 @@ export async function sectionBlocks(page: string, heading: string): Promise<Reco
   const blocks: Record<string, string> = {};
   for (const m of section.matchAll(/^( *)```(\w+)\n([\s\S]*?)^\1```$/gm)) {
     const indent = m[1]!;
-    blocks[m[2]!] ??= m[3]!.split('\n').map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join('\n');
+    blocks[m[2]!] ??= m[3]!
+      .split('\n')
+      .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+      .join('\n');
   }
   return blocks;
 }

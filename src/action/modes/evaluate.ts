@@ -31,7 +31,8 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
   // A previous job on this runner that was killed (SIGKILL, a lost runner) may have left
   // containers behind: remove those labelled as this runner's before anything else.
   const leftovers = await removeLeftovers();
-  if (leftovers.length > 0) core.info(`Removed ${leftovers.length} container(s) left over by an earlier job on this runner.`);
+  if (leftovers.length > 0)
+    core.info(`Removed ${leftovers.length} container(s) left over by an earlier job on this runner.`);
   const target = await resolveTarget(client, ctx.repo, inputs);
   if (!target || target.classification.kind !== 'submission') {
     core.setOutput('kind', target?.classification.kind ?? 'none');
@@ -64,10 +65,24 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
       limits: { maxFiles: config.submission.max_files, maxBytes: config.submission.max_size },
       exclude: config.submission.exclude,
     });
-    smoke = await runPipeline({ competitionDir, submission: submissionDir, label: classification.folder, dataset: 'smoke', workDir: path.join(scratch, 'smoke'), showLog: true });
+    smoke = await runPipeline({
+      competitionDir,
+      submission: submissionDir,
+      label: classification.folder,
+      dataset: 'smoke',
+      workDir: path.join(scratch, 'smoke'),
+      showLog: true,
+    });
     if (smoke.status === 'success') {
       if (config.datasets.test) {
-        test = await runPipeline({ competitionDir, submission: submissionDir, label: classification.folder, dataset: 'test', workDir: path.join(scratch, 'test'), showLog: inputs.showPrivateLogs }).catch((e: unknown) => {
+        test = await runPipeline({
+          competitionDir,
+          submission: submissionDir,
+          label: classification.folder,
+          dataset: 'test',
+          workDir: path.join(scratch, 'test'),
+          showLog: inputs.showPrivateLogs,
+        }).catch((e: unknown) => {
           // The private data does not match competition.yml (its labels header, split values,
           // paths): the words name private things, so they go only into the kept report; the
           // result (an error: blocked, never charged) carries the fixed sentence.
@@ -85,8 +100,22 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
   }
 
   // Kept whole on the runner (private_run.keep_dir), then only what the organizer allows leaves.
-  if (test) test = await releasePrivateRun(test, { config, showLogs: inputs.showPrivateLogs, showScores: inputs.showPrivateScores, repo: ctx.repo, pullNumber: target.pr.number, headSha, workDir: path.join(scratch, 'test') });
-  const { file } = await writeRunResults(resultDir, headSha, { smoke, ...(test ? { test } : {}) }, { copyTestLog: inputs.showPrivateLogs });
+  if (test)
+    test = await releasePrivateRun(test, {
+      config,
+      showLogs: inputs.showPrivateLogs,
+      showScores: inputs.showPrivateScores,
+      repo: ctx.repo,
+      pullNumber: target.pr.number,
+      headSha,
+      workDir: path.join(scratch, 'test'),
+    });
+  const { file } = await writeRunResults(
+    resultDir,
+    headSha,
+    { smoke, ...(test ? { test } : {}) },
+    { copyTestLog: inputs.showPrivateLogs },
+  );
   core.setOutput('result-file', file);
   core.setOutput('status', (test ?? smoke).status);
 }

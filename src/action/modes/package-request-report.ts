@@ -69,15 +69,23 @@ export async function packageRequestReport(client: GitHubClient, ctx: ActionCont
     }
   };
   const fail = () => {
-    if (failures.length > 0) core.setFailed(`The package-request result could not be published completely (${failures.join('; ')}). Re-run this job; if it keeps failing, check that it has "checks: write" and "pull-requests: write".`);
+    if (failures.length > 0)
+      core.setFailed(
+        `The package-request result could not be published completely (${failures.join('; ')}). Re-run this job; if it keeps failing, check that it has "checks: write" and "pull-requests: write".`,
+      );
   };
 
   if (!wantsComment(classification)) {
     // A submission, or a participant's PR mixing other files: the evaluation comment explains it.
-    core.notice(`Pull request #${pr.number} is a ${classification.kind}, not a package request: no package-request comment.`);
+    core.notice(
+      `Pull request #${pr.number} is a ${classification.kind}, not a package request: no package-request comment.`,
+    );
     if (classification.kind === 'rejected') {
       await attempt('conclude the package-request check', () =>
-        completeCheckRun(client, check, null, 'failure', { title: 'Not a package request', summary: `${escapeText(classification.summary)}\n\nA package request changes environment-cpu.yml / environment-gpu.yml and nothing else; the evaluation check lists each file.` }),
+        completeCheckRun(client, check, null, 'failure', {
+          title: 'Not a package request',
+          summary: `${escapeText(classification.summary)}\n\nA package request changes environment-cpu.yml / environment-gpu.yml and nothing else; the evaluation check lists each file.`,
+        }),
       );
     }
     fail();
@@ -85,17 +93,28 @@ export async function packageRequestReport(client: GitHubClient, ctx: ActionCont
   }
 
   const read = await readPackageResult(inputs.resultFile, headSha);
-  const body = read.ok ? renderPackageResult(read.result, { prefix: PACKAGE_REQUEST_MARKER }) : unreadableBody(read.problem, ctx.runUrl);
+  const body = read.ok
+    ? renderPackageResult(read.result, { prefix: PACKAGE_REQUEST_MARKER })
+    : unreadableBody(read.problem, ctx.runUrl);
   const verdict: Verdict = read.ok ? read.result.verdict : 'error';
   core.setOutput('verdict', verdict);
 
   await attempt('write the package-request comment', async () => {
-    const comment = await upsertStickyComment(client, { ...ctx.repo, issueNumber: pr.number, botLogin: inputs.botLogin, marker: PACKAGE_REQUEST_MARKER }, body);
+    const comment = await upsertStickyComment(
+      client,
+      { ...ctx.repo, issueNumber: pr.number, botLogin: inputs.botLogin, marker: PACKAGE_REQUEST_MARKER },
+      body,
+    );
     core.setOutput('comment-url', comment.url);
-    core.info(`Comment ${comment.action}: ${comment.url}${comment.removed ? ` (${comment.removed} duplicate removed)` : ''}`);
+    core.info(
+      `Comment ${comment.action}: ${comment.url}${comment.removed ? ` (${comment.removed} duplicate removed)` : ''}`,
+    );
   });
   await attempt('conclude the package-request check', async () => {
-    const id = await completeCheckRun(client, check, null, CONCLUSION[verdict], { title: TITLE[verdict], summary: body.slice(PACKAGE_REQUEST_MARKER.length + 1) });
+    const id = await completeCheckRun(client, check, null, CONCLUSION[verdict], {
+      title: TITLE[verdict],
+      summary: body.slice(PACKAGE_REQUEST_MARKER.length + 1),
+    });
     core.setOutput('check-run-id', String(id));
   });
   core.setOutput('conclusion', CONCLUSION[verdict]);

@@ -45,7 +45,9 @@ function pullRequestEvent(payload: unknown): PullRequestEvent {
   const login = field(payload, 'pull_request', 'user', 'login');
   const isSha = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{40}$/.test(v);
   if (typeof number !== 'number' || !isSha(baseSha) || !isSha(headSha)) {
-    throw new InputError('mode "package-request" runs on pull_request events only (it compares the pull request with its base commit)');
+    throw new InputError(
+      'mode "package-request" runs on pull_request events only (it compares the pull request with its base commit)',
+    );
   }
   return { number, baseSha, headSha, login: typeof login === 'string' ? login : 'ghost' };
 }
@@ -64,17 +66,23 @@ export async function packageRequest(client: GitHubClient, ctx: ActionContext, i
   try {
     env = await environmentVersions(dir, config.runtime, pr.baseSha);
   } catch (e) {
-    if (e instanceof GitBaseError) throw new InputError(`${e.message}. Check out the repository with "fetch-depth: 0" so the base commit is there.`);
+    if (e instanceof GitBaseError)
+      throw new InputError(`${e.message}. Check out the repository with "fetch-depth: 0" so the base commit is there.`);
     throw e;
   }
-  if (!env) throw new InputError('competition.yml sets no runtime.cpu.environment or runtime.gpu.environment: there is no package list to check');
+  if (!env)
+    throw new InputError(
+      'competition.yml sets no runtime.cpu.environment or runtime.gpu.environment: there is no package list to check',
+    );
   const { flavors, files, versions } = env;
   core.startGroup(`Package request: checking ${files.join(' and ')} against ${pr.baseSha.slice(0, 12)}`);
-  const analyze = (removalsAllowed: boolean) => analyzePackageRequest({ ...versions, policy: config.runtime.packages, removalsAllowed });
+  const analyze = (removalsAllowed: boolean) =>
+    analyzePackageRequest({ ...versions, policy: config.runtime.packages, removalsAllowed });
   // Removals are for organizers: the listed logins, or anyone who may push. GitHub is asked
   // only when the request removes something (any failure: a participant, removals refused).
   let analysis = await analyze(config.runtime.packages.organizers.includes(pr.login));
-  if (analysis.findings.some((f) => f.rule === 'removal') && (await isMaintainer(client, ctx.repo, pr.login))) analysis = await analyze(true);
+  if (analysis.findings.some((f) => f.rule === 'removal') && (await isMaintainer(client, ctx.repo, pr.login)))
+    analysis = await analyze(true);
   // Findings quote the pull request's own lines (and the solver's, over several lines): keep them inert.
   const findingsLog = openLogStream();
   for (const f of analysis.findings) for (const line of formatFinding(f).split('\n')) findingsLog.line(line);
@@ -82,12 +90,18 @@ export async function packageRequest(client: GitHubClient, ctx: ActionContext, i
   core.info(`${analysis.verdict}: ${analysis.summary} (${analysis.seconds.toFixed(1)} s)`);
   core.endGroup();
   // Annotations on the offending lines (each finding has a file and a line).
-  for (const f of analysis.findings) core.error(f.message.split('\n')[0]!, { file: f.file, startLine: Math.max(1, f.line), title: `Package request: ${f.rule}` });
+  for (const f of analysis.findings)
+    core.error(f.message.split('\n')[0]!, {
+      file: f.file,
+      startLine: Math.max(1, f.line),
+      title: `Package request: ${f.rule}`,
+    });
 
   // 2. The images, only for a request that passed: a build takes minutes, the analysis seconds.
   const resultDir = path.resolve(workspace, inputs.resultDir);
   let images: ImageCheck | undefined;
-  if (analysis.verdict === 'pass') images = await buildAndTest(dir, config.runtime, flavors, config.container.user, resultDir);
+  if (analysis.verdict === 'pass')
+    images = await buildAndTest(dir, config.runtime, flavors, config.container.user, resultDir);
 
   // 3. The result.
   const result: PackageRequestResult = {
@@ -96,7 +110,8 @@ export async function packageRequest(client: GitHubClient, ctx: ActionContext, i
     head_sha: pr.headSha,
     base_sha: pr.baseSha,
     verdict: images ? images.verdict : analysis.verdict,
-    summary: images && images.verdict !== 'pass' ? `${analysis.summary}; but ${images.problems.join('; ')}` : analysis.summary,
+    summary:
+      images && images.verdict !== 'pass' ? `${analysis.summary}; but ${images.problems.join('; ')}` : analysis.summary,
     analysis,
     images: images?.images ?? [],
   };
@@ -107,17 +122,33 @@ export async function packageRequest(client: GitHubClient, ctx: ActionContext, i
   await core.summary.addRaw(renderPackageResult(result)).write();
 
   if (result.verdict === 'fail') core.setFailed(`Package request: changes needed. ${result.summary}`);
-  else if (result.verdict === 'error') core.warning(`Package request could not be checked, and this is not your fault: ${result.summary}. An organizer can re-run this job.`);
+  else if (result.verdict === 'error')
+    core.warning(
+      `Package request could not be checked, and this is not your fault: ${result.summary}. An organizer can re-run this job.`,
+    );
   else core.info(`Package request passed: ${result.summary}`);
 }
 
 /** Build and test both flavors, their output streamed so nothing printed is taken as a workflow command. */
-async function buildAndTest(dir: string, runtime: RuntimeSection, flavors: Flavor[], user: string, logDir: string): Promise<ImageCheck> {
+async function buildAndTest(
+  dir: string,
+  runtime: RuntimeSection,
+  flavors: Flavor[],
+  user: string,
+  logDir: string,
+): Promise<ImageCheck> {
   core.startGroup(`Package request: building and testing the ${flavors.join(' and ')} images`);
   // A RUN step of the pull request's Dockerfile prints what it likes: keep it inert.
   const stream = openLogStream();
   try {
-    return await checkImages({ competitionDir: dir, runtime, flavors, user, logDir, onProgress: (flavor, line) => stream.line(`[${flavor}] ${line}`) });
+    return await checkImages({
+      competitionDir: dir,
+      runtime,
+      flavors,
+      user,
+      logDir,
+      onProgress: (flavor, line) => stream.line(`[${flavor}] ${line}`),
+    });
   } finally {
     stream.close();
     core.endGroup();

@@ -27,7 +27,12 @@ export async function prCheck(client: GitHubClient, ctx: ActionContext, inputs: 
   core.setOutput('kind', classification.kind);
   core.setOutput('pull-request', String(pr.number));
   core.setOutput('head-sha', pr.headSha);
-  const viewOptions = { headSha: pr.headSha, showPrivateScores: false, showPrivateLogs: false, links: { run: ctx.runUrl } };
+  const viewOptions = {
+    headSha: pr.headSha,
+    showPrivateScores: false,
+    showPrivateLogs: false,
+    links: { run: ctx.runUrl },
+  };
 
   if (classification.kind !== 'submission') {
     const outcome = outcomeForClassification(classification, viewOptions);

@@ -30,7 +30,9 @@ export async function prepare(client: GitHubClient, ctx: ActionContext, inputs: 
   core.setOutput('pull-request', String(pr.number));
   core.setOutput('head-sha', target.headSha);
   if (classification.kind === 'duplicate') {
-    core.notice(`Pull request #${pr.number}: its head commit is the head of #${classification.owner.number} by ${classification.owner.login}; nothing is queued, the report job only comments.`);
+    core.notice(
+      `Pull request #${pr.number}: its head commit is the head of #${classification.owner.number} by ${classification.owner.login}; nothing is queued, the report job only comments.`,
+    );
     return;
   }
   if (classification.kind !== 'submission') {
@@ -40,7 +42,10 @@ export async function prepare(client: GitHubClient, ctx: ActionContext, inputs: 
   core.setOutput('login', classification.login);
   const check = { ...ctx.repo, name: inputs.checkName, headSha: target.headSha, detailsUrl: ctx.runUrl };
   // Always a run of our own, even when one of that name exists: that one may be anybody's.
-  const id = await queueCheckRun(client, check, { title: 'Waiting for a runner', summary: 'The submission is queued for evaluation on the private test data.' });
+  const id = await queueCheckRun(client, check, {
+    title: 'Waiting for a runner',
+    summary: 'The submission is queued for evaluation on the private test data.',
+  });
   core.setOutput('check-run-id', String(id));
   core.info(`Pull request #${pr.number}: submission by ${classification.login}, check run ${id} queued.`);
 }

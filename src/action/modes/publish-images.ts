@@ -19,16 +19,22 @@ import { openLogStream } from '../log-stream.js';
 export async function publishImages(_client: GitHubClient, ctx: ActionContext, inputs: Inputs): Promise<void> {
   if (!['push', 'workflow_dispatch'].includes(ctx.eventName)) {
     // A registry login next to pull-request code is exactly what must never happen.
-    throw new InputError(`mode "publish-images" runs on push and workflow_dispatch only, not on ${ctx.eventName || 'an unknown event'}`);
+    throw new InputError(
+      `mode "publish-images" runs on push and workflow_dispatch only, not on ${ctx.eventName || 'an unknown event'}`,
+    );
   }
   // Only the default branch publishes: a push to any other branch (or a dispatch
   // on one) would replace the images every submission runs in with that branch's.
   const defaultBranch = field(ctx.payload, 'repository', 'default_branch');
   if (typeof defaultBranch !== 'string' || defaultBranch === '') {
-    throw new InputError('mode "publish-images" cannot tell the default branch: the event payload has no repository.default_branch');
+    throw new InputError(
+      'mode "publish-images" cannot tell the default branch: the event payload has no repository.default_branch',
+    );
   }
   if (ctx.ref !== `refs/heads/${defaultBranch}`) {
-    throw new InputError(`mode "publish-images" publishes from the default branch (refs/heads/${defaultBranch}) only, not from ${ctx.ref || 'an unknown ref'}: nothing was built or pushed. Run it on ${defaultBranch}.`);
+    throw new InputError(
+      `mode "publish-images" publishes from the default branch (refs/heads/${defaultBranch}) only, not from ${ctx.ref || 'an unknown ref'}: nothing was built or pushed. Run it on ${defaultBranch}.`,
+    );
   }
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const { dir, config } = await loadCompetition(path.resolve(workspace, inputs.competitionDir));
@@ -42,7 +48,14 @@ export async function publishImages(_client: GitHubClient, ctx: ActionContext, i
   core.startGroup(`Building and testing the ${flavors.join(' and ')} images`);
   const stream = openLogStream();
   const resultDir = path.resolve(workspace, inputs.resultDir);
-  const check = await checkImages({ competitionDir: dir, runtime: config.runtime, flavors, user: config.container.user, logDir: resultDir, onProgress: (flavor, line) => stream.line(`[${flavor}] ${line}`) }).finally(() => {
+  const check = await checkImages({
+    competitionDir: dir,
+    runtime: config.runtime,
+    flavors,
+    user: config.container.user,
+    logDir: resultDir,
+    onProgress: (flavor, line) => stream.line(`[${flavor}] ${line}`),
+  }).finally(() => {
     stream.close();
     core.endGroup();
   });
@@ -54,7 +67,9 @@ export async function publishImages(_client: GitHubClient, ctx: ActionContext, i
 
   const pushed: string[] = [];
   for (const image of check.images) {
-    const result = await pushImage(image.tag!, [latestTag(config.runtime.repository, image.flavor)], (l) => core.info(l));
+    const result = await pushImage(image.tag!, [latestTag(config.runtime.repository, image.flavor)], (l) =>
+      core.info(l),
+    );
     if (!result.ok) {
       core.setOutput('images', pushed.join('\n'));
       core.setFailed(`${result.message}\n${result.output.join('\n')}`);
@@ -64,5 +79,8 @@ export async function publishImages(_client: GitHubClient, ctx: ActionContext, i
   }
   core.setOutput('images', pushed.join('\n'));
   core.setOutput('status', 'success');
-  await core.summary.addHeading('Runtime images published', 3).addList(pushed.map((p) => `<code>${p}</code>`)).write();
+  await core.summary
+    .addHeading('Runtime images published', 3)
+    .addList(pushed.map((p) => `<code>${p}</code>`))
+    .write();
 }

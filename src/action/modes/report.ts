@@ -68,11 +68,17 @@ export async function report(client: GitHubClient, ctx: ActionContext, inputs: I
 
   if (outcome.comment) {
     const comment = await attempt('write the pull request comment', () =>
-      upsertStickyComment(client, { ...ctx.repo, issueNumber: pr.number, botLogin: inputs.botLogin }, renderReport(outcome.view, { prefix: STICKY_MARKER })),
+      upsertStickyComment(
+        client,
+        { ...ctx.repo, issueNumber: pr.number, botLogin: inputs.botLogin },
+        renderReport(outcome.view, { prefix: STICKY_MARKER }),
+      ),
     );
     if (comment) {
       core.setOutput('comment-url', comment.url);
-      core.info(`Comment ${comment.action}: ${comment.url}${comment.removed ? ` (${comment.removed} duplicate removed)` : ''}`);
+      core.info(
+        `Comment ${comment.action}: ${comment.url}${comment.removed ? ` (${comment.removed} duplicate removed)` : ''}`,
+      );
     }
   }
 
@@ -82,14 +88,24 @@ export async function report(client: GitHubClient, ctx: ActionContext, inputs: I
     const check: CheckTarget = { ...ctx.repo, name: inputs.checkName, headSha, detailsUrl };
     await attempt('conclude the check run', async () => {
       const id = await handedCheckRun(client, check, inputs);
-      const output = { title: headline(outcome.view), summary: renderReport(outcome.view, { limit: 65_535 }), annotations: outcome.annotations };
-      if (id !== null) await startCheckRun(client, check, id, { title: 'Publishing the result', summary: 'Reading the evaluation result.' }).catch(() => {});
+      const output = {
+        title: headline(outcome.view),
+        summary: renderReport(outcome.view, { limit: 65_535 }),
+        annotations: outcome.annotations,
+      };
+      if (id !== null)
+        await startCheckRun(client, check, id, {
+          title: 'Publishing the result',
+          summary: 'Reading the evaluation result.',
+        }).catch(() => {});
       const concluded = await completeCheckRun(client, check, id, outcome.conclusion, output);
       core.setOutput('check-run-id', String(concluded));
     });
     core.setOutput('conclusion', outcome.conclusion);
   } else if (classification.kind === 'duplicate') {
-    core.notice(`Pull request #${pr.number} has the head commit of #${classification.owner.number} by ${classification.owner.login}: commented, and no check run written on ${headSha.slice(0, 12)}.`);
+    core.notice(
+      `Pull request #${pr.number} has the head commit of #${classification.owner.number} by ${classification.owner.login}: commented, and no check run written on ${headSha.slice(0, 12)}.`,
+    );
   }
 
   if (outcome.check && !target.touchesRuntime) {
@@ -97,7 +113,8 @@ export async function report(client: GitHubClient, ctx: ActionContext, inputs: I
     await attempt('mark the package-request check skipped', () =>
       completeCheckRun(client, packageCheck, null, 'skipped', {
         title: 'Not a package request',
-        summary: 'This pull request changes neither the environment files nor runtime/: there is no package request to check.',
+        summary:
+          'This pull request changes neither the environment files nor runtime/: there is no package request to check.',
       }),
     );
   }
@@ -106,12 +123,18 @@ export async function report(client: GitHubClient, ctx: ActionContext, inputs: I
   core.setOutput('kind', classification.kind);
   core.setOutput('pull-request', String(pr.number));
   if (failures.length > 0) {
-    core.setFailed(`The result could not be published completely (${failures.join('; ')}). Re-run this job; if it keeps failing, check the repository's Actions permissions.`);
+    core.setFailed(
+      `The result could not be published completely (${failures.join('; ')}). Re-run this job; if it keeps failing, check the repository's Actions permissions.`,
+    );
   }
 }
 
 /** The check run prepare handed on, when GitHub confirms it is ours to conclude; else null (a new one is created). */
-async function handedCheckRun(client: GitHubClient, check: CheckTarget, inputs: Pick<Inputs, 'checkRunId' | 'appSlug'>): Promise<number | null> {
+async function handedCheckRun(
+  client: GitHubClient,
+  check: CheckTarget,
+  inputs: Pick<Inputs, 'checkRunId' | 'appSlug'>,
+): Promise<number | null> {
   if (!inputs.checkRunId) return null;
   const handed = await verifyHandedCheckRun(client, check, Number(inputs.checkRunId), inputs.appSlug || undefined);
   if (handed.ok) return handed.id;

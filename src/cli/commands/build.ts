@@ -67,8 +67,14 @@ export function registerBuild(program: Command): void {
           exit = Math.max(exit, image.reason === 'image_build_failed' ? 1 : EXIT_ERROR);
           continue;
         }
-        if (!flags.json) process.stdout.write(`${flavor}: ${image.tag} (${image.built ? `built in ${formatDuration(image.seconds)}` : 'unchanged, not rebuilt'})\n`);
-        let tests: RuntimeTestResult | { ok: false; reason: 'nothing_to_test'; message: string; hint: string } | undefined;
+        if (!flags.json)
+          process.stdout.write(
+            `${flavor}: ${image.tag} (${image.built ? `built in ${formatDuration(image.seconds)}` : 'unchanged, not rebuilt'})\n`,
+          );
+        let tests:
+          | RuntimeTestResult
+          | { ok: false; reason: 'nothing_to_test'; message: string; hint: string }
+          | undefined;
         if (flags.test) {
           const plan = await planRuntimeTests(dir, config.runtime, flavor);
           if (!plan.run) {

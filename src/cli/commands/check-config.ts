@@ -16,7 +16,9 @@ interface CheckConfigFlags {
 export function registerCheckConfig(program: Command): void {
   program
     .command('check-config')
-    .description('check competition.yml against its schema and the data on this machine (labels headers, split names, folders), running nothing')
+    .description(
+      'check competition.yml against its schema and the data on this machine (labels headers, split names, folders), running nothing',
+    )
     .option('--competition <dir>', 'competition folder (holds competition.yml)', '.')
     .option('--json', 'print the findings as one JSON object on stdout')
     .action(async (flags: CheckConfigFlags) => {
@@ -25,13 +27,17 @@ export function registerCheckConfig(program: Command): void {
       const check = await checkCompetitionData(competition);
       if (flags.json) {
         const checked = Object.keys(check.ready);
-        process.stdout.write(`${JSON.stringify({ ok: check.problems.length === 0, problems: check.problems, notes: check.notes, checked }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ ok: check.problems.length === 0, problems: check.problems, notes: check.notes, checked }, null, 2)}\n`,
+        );
         if (check.problems.length > 0) process.exitCode = 2;
         return;
       }
       for (const note of check.notes) process.stderr.write(`note: ${note}\n`);
       if (check.problems.length > 0) throw mismatch(check.problems);
       const checked = Object.keys(check.ready);
-      process.stdout.write(`${competition.configPath} is valid and matches the data of ${checked.map((d) => `datasets.${d}`).join(' and ') || 'no dataset'} on this machine.\n`);
+      process.stdout.write(
+        `${competition.configPath} is valid and matches the data of ${checked.map((d) => `datasets.${d}`).join(' and ') || 'no dataset'} on this machine.\n`,
+      );
     });
 }

@@ -26,7 +26,9 @@ interface CheckEnvFlags {
 export function registerCheckEnv(program: Command): void {
   program
     .command('check-env')
-    .description('check a package request (environment-cpu.yml / environment-gpu.yml) against the base branch, the policy and the solver')
+    .description(
+      'check a package request (environment-cpu.yml / environment-gpu.yml) against the base branch, the policy and the solver',
+    )
     .option('--base <ref>', 'git ref to compare with (default: the default branch)')
     .option('--competition <dir>', 'competition folder (holds competition.yml)', '.')
     .option('--json', 'print the analysis as one JSON object on stdout')
@@ -46,7 +48,9 @@ export function registerCheckEnv(program: Command): void {
         throw e;
       }
       if (!env) {
-        throw new ConfigError('competition.yml sets no runtime.cpu.environment or runtime.gpu.environment, so there are no environment files to check');
+        throw new ConfigError(
+          'competition.yml sets no runtime.cpu.environment or runtime.gpu.environment, so there are no environment files to check',
+        );
       }
       const { ref, files, versions } = env;
 
@@ -72,7 +76,8 @@ export function formatCheckEnv(analysis: PackageRequestAnalysis, base?: string):
   const out: string[] = [];
   if (analysis.changes.length > 0) {
     out.push('changes:');
-    for (const c of analysis.changes) out.push(`  ${c.flavor}  ${c.kind.padEnd(7)}  ${c.before ?? '—'} → ${c.after ?? '—'}`);
+    for (const c of analysis.changes)
+      out.push(`  ${c.flavor}  ${c.kind.padEnd(7)}  ${c.before ?? '—'} → ${c.after ?? '—'}`);
   }
   for (const f of analysis.findings) out.push(formatFinding(f));
   // Both flavors usually end the same way (one channel down): one line for both.

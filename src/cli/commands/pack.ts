@@ -36,7 +36,9 @@ export function registerPack(program: Command): void {
       }
       if (result.ok) {
         const relative = path.relative(process.cwd(), result.out) || result.out;
-        process.stdout.write(`packed ${result.files} file${result.files === 1 ? '' : 's'} (${formatBytes(result.bytes)}) into ${relative}\n`);
+        process.stdout.write(
+          `packed ${result.files} file${result.files === 1 ? '' : 's'} (${formatBytes(result.bytes)}) into ${relative}\n`,
+        );
         for (const warning of result.warnings) process.stderr.write(`holdout: warning: ${warning}\n`);
         return;
       }

@@ -25,7 +25,10 @@ export function formatScoreResult(result: ScoreResult): string {
     case 'scored': {
       const width = Math.max(...Object.keys(result.scores).map((k) => k.length));
       const lines = Object.entries(result.scores).map(([key, value]) => {
-        const notes = [key === result.primary ? 'primary' : '', result.hidden.includes(key) ? 'hidden from participants' : ''].filter(Boolean);
+        const notes = [
+          key === result.primary ? 'primary' : '',
+          result.hidden.includes(key) ? 'hidden from participants' : '',
+        ].filter(Boolean);
         return `  ${key.padEnd(width)}  ${value.toPrecision(8)}${notes.length ? `  (${notes.join(', ')})` : ''}`;
       });
       return `Scored.\n${lines.join('\n')}\n`;
@@ -48,7 +51,7 @@ export function registerScore(program: Command): void {
     .description("Check a predictions file and score it against a dataset's labels, exactly as the competition does.")
     .argument('<predictions>', 'the predictions CSV to score')
     .option('--competition <dir>', 'competition folder (the one holding competition.yml)', '.')
-    .option('--dataset <name>', 'which dataset\'s labels to score against: smoke or test', 'smoke')
+    .option('--dataset <name>', "which dataset's labels to score against: smoke or test", 'smoke')
     .option('--json', 'print the result as JSON')
     .action(async (predictions: string, options: ScoreOptions) => {
       // runCli prints a UsageError as "holdout: <message>" and exits 2, as for every command.
@@ -67,7 +70,8 @@ export function registerScore(program: Command): void {
         usage(`the predictions file ${predictionsPath} does not exist`);
       }
       const competition = await loadCompetition(options.competition);
-      if (!competition.config.datasets[dataset]) usage(`competition.yml has no datasets.${dataset}; use --dataset smoke`);
+      if (!competition.config.datasets[dataset])
+        usage(`competition.yml has no datasets.${dataset}; use --dataset smoke`);
       // competition.yml against the labels (header, split names) before scoring, as holdout test does.
       const ready = await prepareDataset(competition, dataset, { data: false });
       const result = await scorePredictions({
@@ -81,7 +85,8 @@ export function registerScore(program: Command): void {
       });
       process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatScoreResult(result));
       // A failed custom scorer's own words, for the organizer at this machine only.
-      if (!options.json && result.kind === 'error' && result.detail) process.stderr.write(`${scorerDetailText(result.detail)}\n`);
+      if (!options.json && result.kind === 'error' && result.detail)
+        process.stderr.write(`${scorerDetailText(result.detail)}\n`);
       process.exitCode = EXIT[result.kind];
     });
 }

@@ -60,7 +60,10 @@ export function registerTest(program: Command): void {
       progress.done();
       // `hidden` is always there locally (empty when nothing is hidden), as in holdout score --json.
       if (flags.json) process.stdout.write(JSON.stringify({ ...report, hidden: report.hidden ?? [] }, null, 2) + '\n');
-      else process.stdout.write('\n' + renderText(report) + hiddenText(report) + (runDir ? await runFolderText(runDir) : ''));
+      else
+        process.stdout.write(
+          '\n' + renderText(report) + hiddenText(report) + (runDir ? await runFolderText(runDir) : ''),
+        );
       process.exitCode = exitCodeFor(report.status);
     });
 }
@@ -74,11 +77,14 @@ export function hiddenText(report: RunReport): string {
 export function parseOverrides(flags: Omit<TestFlags, 'competition' | 'dataset' | 'json'>): Overrides {
   const o: Overrides = {};
   if (flags.timeLimit !== undefined) {
-    o.time_s = parseDuration(flags.timeLimit) ?? usage(`--time-limit: "${flags.timeLimit}" is not a duration (e.g. 90s, 10m, 1h)`);
+    o.time_s =
+      parseDuration(flags.timeLimit) ??
+      usage(`--time-limit: "${flags.timeLimit}" is not a duration (e.g. 90s, 10m, 1h)`);
   }
   if (flags.memory !== undefined) {
     const bytes = parseSize(flags.memory);
-    if (bytes === undefined || bytes < 6 * 1024 * 1024) usage(`--memory: "${flags.memory}" is not a size of at least 6MiB (e.g. 512MiB, 2GiB)`);
+    if (bytes === undefined || bytes < 6 * 1024 * 1024)
+      usage(`--memory: "${flags.memory}" is not a size of at least 6MiB (e.g. 512MiB, 2GiB)`);
     o.memory_bytes = bytes;
   }
   if (flags.cpus !== undefined) {

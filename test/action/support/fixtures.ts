@@ -17,10 +17,22 @@ export function runReport(over: Partial<RunReport> = {}): RunReport {
     duration_s: 12.5,
     exit_code: 0,
     peak_memory_bytes: 300 * 1024 * 1024,
-    limits: { time_s: 1800, memory_bytes: 4 * 1024 ** 3, cpus: 2, gpus: 0, pids: 512, shm_bytes: 64 * 1024 ** 2, tmp_bytes: 1024 ** 3, output_bytes: 100 * 1024 ** 2 },
+    limits: {
+      time_s: 1800,
+      memory_bytes: 4 * 1024 ** 3,
+      cpus: 2,
+      gpus: 0,
+      pids: 512,
+      shm_bytes: 64 * 1024 ** 2,
+      tmp_bytes: 1024 ** 3,
+      output_bytes: 100 * 1024 ** 2,
+    },
     image: 'holdout/runtime:cpu-0123abcd',
     log: { lines: 3, truncated: false, head: ['loading data', 'fitting', 'done'], tail: [] },
-    reproduce: { holdout: 'holdout test submissions/alice', docker: 'docker run --rm --network none holdout/runtime:cpu-0123abcd python main.py' },
+    reproduce: {
+      holdout: 'holdout test submissions/alice',
+      docker: 'docker run --rm --network none holdout/runtime:cpu-0123abcd python main.py',
+    },
     problems: [],
     ...over,
   };
@@ -36,7 +48,17 @@ export function crashReport(dataset: 'smoke' | 'test' = 'smoke'): RunReport {
     scores: {},
     primary_metric: null,
     exit_code: 1,
-    log: { lines: 4, truncated: false, head: ['Traceback (most recent call last):', '  File "main.py", line 3, in <module>', "KeyError: 'feature_7'", ''], tail: [] },
+    log: {
+      lines: 4,
+      truncated: false,
+      head: [
+        'Traceback (most recent call last):',
+        '  File "main.py", line 3, in <module>',
+        "KeyError: 'feature_7'",
+        '',
+      ],
+      tail: [],
+    },
   });
 }
 

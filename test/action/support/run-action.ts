@@ -51,9 +51,16 @@ export interface ActionRun {
 }
 
 /** A webhook example from @octokit/webhooks-examples, adjusted by `edit`. */
-export async function webhookExample(name: string, action: string | undefined, edit: (payload: any) => void): Promise<any> {
+export async function webhookExample(
+  name: string,
+  action: string | undefined,
+  edit: (payload: any) => void,
+): Promise<any> {
   const { createRequire } = await import('node:module');
-  const all = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: any[] }[];
+  const all = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as {
+    name: string;
+    examples: any[];
+  }[];
   const example = all.find((d) => d.name === name)!.examples.find((e) => e.action === action)!;
   const payload = structuredClone(example);
   edit(payload);
@@ -105,5 +112,9 @@ export async function runAction(opts: {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: stdout + stderr });
     });
   });
-  return { ...result, outputs: parseOutputs(await readFile(outputPath, 'utf8')), summary: await readFile(summaryPath, 'utf8') };
+  return {
+    ...result,
+    outputs: parseOutputs(await readFile(outputPath, 'utf8')),
+    summary: await readFile(summaryPath, 'utf8'),
+  };
 }

@@ -100,7 +100,10 @@ function validatorAt(pointer: string): ValidateFunction {
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function errorsOf(v: ValidateFunction): string {
-  return (v.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ');
+  return (v.errors ?? [])
+    .slice(0, 3)
+    .map((e) => `${e.instancePath || '(root)'} ${e.message}`)
+    .join('; ');
 }
 
 /** Problems with the request (query, body) for this operation; empty when it is allowed. */
@@ -117,8 +120,10 @@ export function checkRequest(op: Operation, query: URLSearchParams, body: unknow
     const type = deref(p.schema)?.type;
     const value = type === 'integer' || type === 'number' ? Number(raw) : type === 'boolean' ? raw === 'true' : raw;
     const schema = deref(p.schema);
-    if (schema?.enum && !schema.enum.includes(value)) problems.push(`query ${p.name}=${raw} is not one of ${schema.enum.join(', ')}`);
-    if ((type === 'integer' || type === 'number') && Number.isNaN(value)) problems.push(`query ${p.name}=${raw} is not a number`);
+    if (schema?.enum && !schema.enum.includes(value))
+      problems.push(`query ${p.name}=${raw} is not one of ${schema.enum.join(', ')}`);
+    if ((type === 'integer' || type === 'number') && Number.isNaN(value))
+      problems.push(`query ${p.name}=${raw} is not a number`);
   }
   const requestBody = deref(op.spec.requestBody);
   if (requestBody?.content?.['application/json']) {
@@ -142,10 +147,13 @@ export function checkResponse(op: Operation, status: number, body: unknown): str
   if (!response) {
     // GitHub answers 404 for a missing resource on every endpoint, documented or not
     // (e.g. deleting a comment that is already gone), and any endpoint can fail with 5xx.
-    return status >= 500 || status === 404 ? [] : [`status ${status} is not a documented response of ${op.operationId}`];
+    return status >= 500 || status === 404
+      ? []
+      : [`status ${status} is not a documented response of ${op.operationId}`];
   }
   const content = deref(response)?.content?.['application/json'];
-  if (!content) return body === undefined || body === '' ? [] : [`${op.operationId} ${status} has no JSON body in the description`];
+  if (!content)
+    return body === undefined || body === '' ? [] : [`${op.operationId} ${status} has no JSON body in the description`];
   const pointer = response.$ref
     ? `${String(response.$ref).slice(1)}/content/application~1json/schema`
     : `/paths/${esc(op.template)}/${op.method}/responses/${status}/content/application~1json/schema`;

@@ -137,7 +137,13 @@ export class GitHubEmulator {
   }
 
   /** The repository's files at a commit; a string/Buffer is a file, {executable} one with mode 100755, {symlink}/{submodule} the odd kinds. */
-  addCommit(sha: string, files: Record<string, string | Buffer | { executable: string | Buffer } | { symlink: string } | { submodule: string }>): void {
+  addCommit(
+    sha: string,
+    files: Record<
+      string,
+      string | Buffer | { executable: string | Buffer } | { symlink: string } | { submodule: string }
+    >,
+  ): void {
     const map = new Map<string, FileEntry>();
     for (const [p, v] of Object.entries(files)) {
       if (typeof v === 'string' || Buffer.isBuffer(v)) map.set(p, { content: Buffer.from(v), mode: '100644' });
@@ -190,9 +196,18 @@ export class GitHubEmulator {
       this.violations.push(`${req.method} ${url.pathname}: body is not JSON`);
     }
     const op = findOperation(req.method ?? 'GET', url.pathname);
-    this.requests.push({ method: req.method ?? '', path: url.pathname, operationId: op?.operationId, authorization: req.headers.authorization });
+    this.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      operationId: op?.operationId,
+      authorization: req.headers.authorization,
+    });
     const send = (status: number, payload: Json, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3', ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-github-media-type': 'github.v3',
+        ...headers,
+      });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
     if (!op) {
@@ -215,7 +230,10 @@ export class GitHubEmulator {
     const fault = this.faults.get(op.operationId)?.shift();
     if (fault) {
       fault.effect?.();
-      const payload = fault.body ?? { message: `injected ${fault.status}`, documentation_url: 'https://docs.github.com/rest' };
+      const payload = fault.body ?? {
+        message: `injected ${fault.status}`,
+        documentation_url: 'https://docs.github.com/rest',
+      };
       return send(fault.status, payload, fault.headers);
     }
     let status: number;
@@ -261,7 +279,9 @@ export class GitHubEmulator {
       case 'pulls/list': {
         const state = q.get('state') ?? 'open';
         const head = q.get('head');
-        const list = this.pulls.filter((x) => (state === 'all' || x.state === state) && (!head || `${x.headOwner}:${x.headRef}` === head));
+        const list = this.pulls.filter(
+          (x) => (state === 'all' || x.state === state) && (!head || `${x.headOwner}:${x.headRef}` === head),
+        );
         const [page, headers] = this.paginate(list, q, `${path}/pulls`);
         return [200, page.map((x) => this.simplePull('pulls/list', x)), headers];
       }
@@ -278,14 +298,36 @@ export class GitHubEmulator {
       }
       case 'issues/list-comments': {
         const issue = Number(p.issue_number);
-        const list = this.comments.filter((c) => this.pulls.some((x) => x.number === issue) && (c.issue === undefined || c.issue === issue));
+        const list = this.comments.filter(
+          (c) => this.pulls.some((x) => x.number === issue) && (c.issue === undefined || c.issue === issue),
+        );
         const [page, headers] = this.paginate(list, q, `${path}/issues/${p.issue_number}/comments`);
         return [200, page.map((c) => this.comment(c)), headers];
       }
       case 'issues/create-comment': {
         const app = this.appOf(this.authorization);
-        const c: EmuComment = { id: this.nextId++, body: body.body as string, login: app === ACTIONS_APP ? this.botLogin : `${app.slug}[bot]`, issue: Number(p.issue_number) };
-        if (c.body.length > 65536) return [422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }], documentation_url: 'https://docs.github.com/rest' }];
+        const c: EmuComment = {
+          id: this.nextId++,
+          body: body.body as string,
+          login: app === ACTIONS_APP ? this.botLogin : `${app.slug}[bot]`,
+          issue: Number(p.issue_number),
+        };
+        if (c.body.length > 65536)
+          return [
+            422,
+            {
+              message: 'Validation Failed',
+              errors: [
+                {
+                  resource: 'IssueComment',
+                  code: 'custom',
+                  field: 'body',
+                  message: 'body is too long (maximum is 65536 characters)',
+                },
+              ],
+              documentation_url: 'https://docs.github.com/rest',
+            },
+          ];
         this.comments.push(c);
         return [201, this.comment(c), { location: `${this.url}${path}/issues/comments/${c.id}` }];
       }
@@ -311,7 +353,17 @@ export class GitHubEmulator {
         return r ? [200, this.checkRun(r)] : this.notFound();
       }
       case 'checks/create': {
-        const r: EmuCheckRun = { id: this.nextId++, name: body.name, head_sha: body.head_sha, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, output: body.output ?? { title: null, summary: null }, history: [], app: this.appOf(this.authorization).slug, ...(body.details_url ? { details_url: body.details_url } : {}) };
+        const r: EmuCheckRun = {
+          id: this.nextId++,
+          name: body.name,
+          head_sha: body.head_sha,
+          status: body.status ?? 'queued',
+          conclusion: body.conclusion ?? null,
+          output: body.output ?? { title: null, summary: null },
+          history: [],
+          app: this.appOf(this.authorization).slug,
+          ...(body.details_url ? { details_url: body.details_url } : {}),
+        };
         if (r.conclusion) r.status = 'completed';
         r.history.push(r.status);
         this.checkRuns.push(r);
@@ -321,7 +373,17 @@ export class GitHubEmulator {
         const r = this.checkRuns.find((x) => x.id === Number(p.check_run_id));
         if (!r) return this.notFound();
         // GitHub: an app may update only the check runs it created.
-        if (r.app !== this.appOf(this.authorization).slug) return [403, { message: 'Invalid app_id `' + this.appOf(this.authorization).id + '` - check run can only be modified by its creator.', documentation_url: 'https://docs.github.com/rest' }];
+        if (r.app !== this.appOf(this.authorization).slug)
+          return [
+            403,
+            {
+              message:
+                'Invalid app_id `' +
+                this.appOf(this.authorization).id +
+                '` - check run can only be modified by its creator.',
+              documentation_url: 'https://docs.github.com/rest',
+            },
+          ];
         if (body.details_url) r.details_url = body.details_url;
         if (body.status) r.status = body.status;
         if (body.conclusion) {
@@ -350,7 +412,16 @@ export class GitHubEmulator {
         const content = this.blobs.get(p.file_sha!);
         if (!content) return this.notFound();
         const template = exampleResponse(op.template, op.method, 200);
-        return [200, { ...template, sha: p.file_sha, size: content.length, content: content.toString('base64'), encoding: 'base64' }];
+        return [
+          200,
+          {
+            ...template,
+            sha: p.file_sha,
+            size: content.length,
+            content: content.toString('base64'),
+            encoding: 'base64',
+          },
+        ];
       }
       default:
         this.violations.push(`the emulator does not implement ${op.operationId} (the action should not need it)`);
@@ -372,7 +443,18 @@ export class GitHubEmulator {
       author_association: x.authorAssociation,
       // The description's own example lists a team without its required "type"; ours asks for none.
       requested_teams: [],
-      head: { ...base.head, sha: x.headSha, ref: x.headRef, label: `${x.headOwner}:${x.headRef}`, user: { ...base.head.user, login: x.headOwner }, repo: { ...base.head.repo, full_name: `${x.headOwner}/${this.repo}`, owner: { ...base.head.repo.owner, login: x.headOwner } } },
+      head: {
+        ...base.head,
+        sha: x.headSha,
+        ref: x.headRef,
+        label: `${x.headOwner}:${x.headRef}`,
+        user: { ...base.head.user, login: x.headOwner },
+        repo: {
+          ...base.head.repo,
+          full_name: `${x.headOwner}/${this.repo}`,
+          owner: { ...base.head.repo.owner, login: x.headOwner },
+        },
+      },
       base: { ...base.base, ref: x.baseRef },
     };
   }
@@ -391,7 +473,13 @@ export class GitHubEmulator {
 
   private comment(c: EmuComment): Json {
     const t = exampleResponse('/repos/{owner}/{repo}/issues/{issue_number}/comments', 'post', 201);
-    return { ...t, id: c.id, body: c.body, user: { ...t.user, login: c.login, type: 'Bot' }, html_url: `https://github.com/${this.owner}/${this.repo}/pull/1#issuecomment-${c.id}` };
+    return {
+      ...t,
+      id: c.id,
+      body: c.body,
+      user: { ...t.user, login: c.login, type: 'Bot' },
+      html_url: `https://github.com/${this.owner}/${this.repo}/pull/1#issuecomment-${c.id}`,
+    };
   }
 
   private checkRun(r: EmuCheckRun): Json {
@@ -407,7 +495,13 @@ export class GitHubEmulator {
       status: r.status,
       conclusion: r.conclusion,
       completed_at: r.conclusion ? new Date().toISOString() : null,
-      output: { ...t.output, title: r.output.title ?? null, summary: r.output.summary ?? null, text: r.output.text ?? null, annotations_count: r.output.annotations?.length ?? 0 },
+      output: {
+        ...t.output,
+        title: r.output.title ?? null,
+        summary: r.output.summary ?? null,
+        text: r.output.text ?? null,
+        annotations_count: r.output.annotations?.length ?? 0,
+      },
     };
   }
 
@@ -426,14 +520,33 @@ export class GitHubEmulator {
       if (!p.startsWith(prefix)) continue;
       const [name, ...rest] = p.slice(prefix.length).split('/');
       const childPath = prefix + name!;
-      const base = { name, path: childPath, url: `${this.url}/repos/${this.owner}/${this.repo}/contents/${childPath}`, html_url: null, git_url: null, download_url: null, _links: { self: `${this.url}/x`, git: null, html: null } };
+      const base = {
+        name,
+        path: childPath,
+        url: `${this.url}/repos/${this.owner}/${this.repo}/contents/${childPath}`,
+        html_url: null,
+        git_url: null,
+        download_url: null,
+        _links: { self: `${this.url}/x`, git: null, html: null },
+      };
       if (rest.length > 0) children.set(name!, { ...base, type: 'dir', size: 0, sha: this.treeSha(ref, childPath) });
       else if ('submodule' in entry) children.set(name!, { ...base, type: 'submodule', size: 0, sha: entry.submodule });
-      else children.set(name!, { ...base, type: entry.mode === '120000' ? 'symlink' : 'file', size: entry.content.length, sha: sha1(entry.content) });
+      else
+        children.set(name!, {
+          ...base,
+          type: entry.mode === '120000' ? 'symlink' : 'file',
+          size: entry.content.length,
+          sha: sha1(entry.content),
+        });
     }
     if (children.size === 0) return this.notFound();
     // "This API has an upper limit of 1,000 files for a directory": the rest is silently left out.
-    return [200, [...children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, this.contentsLimit)];
+    return [
+      200,
+      [...children.values()]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .slice(0, this.contentsLimit),
+    ];
   }
 
   private tree(treeSha: string, recursive: boolean): [number, Json] {
@@ -449,7 +562,13 @@ export class GitHubEmulator {
       // Not recursive: the first level only, folders as one tree entry each.
       for (let i = 1; i < (recursive ? parts.length : Math.min(parts.length, 2)); i++) {
         const d = parts.slice(0, i).join('/');
-        entries.set(d, { path: d, mode: '040000', type: 'tree', sha: this.treeSha(t.commit, `${prefix}${d}`), url: `${this.url}/t` });
+        entries.set(d, {
+          path: d,
+          mode: '040000',
+          type: 'tree',
+          sha: this.treeSha(t.commit, `${prefix}${d}`),
+          url: `${this.url}/t`,
+        });
       }
       if (!recursive && parts.length > 1) continue;
       if ('submodule' in entry) {
@@ -457,11 +576,26 @@ export class GitHubEmulator {
       } else {
         const blob = sha1(entry.content);
         this.blobs.set(blob, entry.content);
-        entries.set(rel, { path: rel, mode: entry.mode, type: 'blob', sha: blob, size: entry.content.length, url: `${this.url}/b` });
+        entries.set(rel, {
+          path: rel,
+          mode: entry.mode,
+          type: 'blob',
+          sha: blob,
+          size: entry.content.length,
+          url: `${this.url}/b`,
+        });
       }
     }
     const listed = [...entries.values()];
     const truncated = listed.length > this.treeEntryLimit;
-    return [200, { sha: treeSha, url: `${this.url}/repos/${this.owner}/${this.repo}/git/trees/${treeSha}`, tree: listed.slice(0, this.treeEntryLimit), truncated }];
+    return [
+      200,
+      {
+        sha: treeSha,
+        url: `${this.url}/repos/${this.owner}/${this.repo}/git/trees/${treeSha}`,
+        tree: listed.slice(0, this.treeEntryLimit),
+        truncated,
+      },
+    ];
   }
 }

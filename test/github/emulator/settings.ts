@@ -41,9 +41,15 @@ export interface EmuProtection {
   pullRequest: boolean;
 }
 
-export type ApprovalPolicy = 'first_time_contributors_new_to_github' | 'first_time_contributors' | 'all_external_contributors';
+export type ApprovalPolicy =
+  | 'first_time_contributors_new_to_github'
+  | 'first_time_contributors'
+  | 'all_external_contributors';
 
-const notFound = (message = 'Not Found'): Answer => [404, { message, documentation_url: 'https://docs.github.com/rest' }];
+const notFound = (message = 'Not Found'): Answer => [
+  404,
+  { message, documentation_url: 'https://docs.github.com/rest' },
+];
 
 export class RepoSettings {
   repoId = 4242;
@@ -55,11 +61,30 @@ export class RepoSettings {
   /** Rules (as GET /rules/branches/{branch} lists them) that apply to every branch. */
   rules: Json[] = [];
   forkApproval: ApprovalPolicy = 'first_time_contributors';
-  privateForks = { run_workflows_from_fork_pull_requests: true, send_write_tokens_to_workflows: false, send_secrets_and_variables: false, require_approval_for_fork_pr_workflows: true };
-  workflowPermissions: { default_workflow_permissions: 'read' | 'write'; can_approve_pull_request_reviews: boolean } = { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false };
+  privateForks = {
+    run_workflows_from_fork_pull_requests: true,
+    send_write_tokens_to_workflows: false,
+    send_secrets_and_variables: false,
+    require_approval_for_fork_pr_workflows: true,
+  };
+  workflowPermissions: { default_workflow_permissions: 'read' | 'write'; can_approve_pull_request_reviews: boolean } = {
+    default_workflow_permissions: 'read',
+    can_approve_pull_request_reviews: false,
+  };
   repoRunners: EmuRunner[] = [];
   /** GitHub makes a "Default" group for every organization: open to all repositories and all workflows. */
-  runnerGroups: EmuRunnerGroup[] = [{ id: 1, name: 'Default', visibility: 'all', repositories: [], allowsPublicRepositories: true, restrictedToWorkflows: false, selectedWorkflows: [], runners: [] }];
+  runnerGroups: EmuRunnerGroup[] = [
+    {
+      id: 1,
+      name: 'Default',
+      visibility: 'all',
+      repositories: [],
+      allowsPublicRepositories: true,
+      restrictedToWorkflows: false,
+      selectedWorkflows: [],
+      runners: [],
+    },
+  ];
   /** Operation ids answered 404 "Not Found", as GitHub answers a token that may not see the setting. */
   hidden = new Set<string>();
 
@@ -77,7 +102,13 @@ export class RepoSettings {
 
 /** A ruleset rule requiring status checks, as the rules API lists it. */
 export function statusChecksRule(rulesetId: number, checks: { context: string; integration_id?: number }[]): Json {
-  return { type: 'required_status_checks', ruleset_source_type: 'Repository', ruleset_source: 'octo-org/competition', ruleset_id: rulesetId, parameters: { required_status_checks: checks, strict_required_status_checks_policy: false } };
+  return {
+    type: 'required_status_checks',
+    ruleset_source_type: 'Repository',
+    ruleset_source: 'octo-org/competition',
+    ruleset_id: rulesetId,
+    parameters: { required_status_checks: checks, strict_required_status_checks_policy: false },
+  };
 }
 
 /** A ruleset rule requiring a pull request, as the rules API lists it. */
@@ -87,7 +118,13 @@ export function pullRequestRule(rulesetId: number): Json {
     ruleset_source_type: 'Repository',
     ruleset_source: 'octo-org/competition',
     ruleset_id: rulesetId,
-    parameters: { dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: false, required_approving_review_count: 0, required_review_thread_resolution: false },
+    parameters: {
+      dismiss_stale_reviews_on_push: false,
+      require_code_owner_review: false,
+      require_last_push_approval: false,
+      required_approving_review_count: 0,
+      required_review_thread_resolution: false,
+    },
   };
 }
 
@@ -115,7 +152,12 @@ const ORG_OPS = new Set([
 ]);
 
 /** The answer to a settings operation, or undefined for any other operation (server.ts answers those). */
-export function routeSettings(s: RepoSettings | undefined, op: Operation, q: URLSearchParams, body: Json): Answer | undefined {
+export function routeSettings(
+  s: RepoSettings | undefined,
+  op: Operation,
+  q: URLSearchParams,
+  body: Json,
+): Answer | undefined {
   if (!s) return undefined;
   const p = op.params;
   if (REPO_OPS.has(op.operationId)) {
@@ -135,7 +177,22 @@ export function routeSettings(s: RepoSettings | undefined, op: Operation, q: URL
       delete t.source;
       delete t.template_repository;
       t.fork = false;
-      return [200, { ...t, id: s.repoId, name: s.repo, full_name: `${s.owner}/${s.repo}`, owner: { ...t.owner, login: s.owner, type: s.ownerType }, organization: s.ownerType === 'Organization' ? { ...t.organization, login: s.owner, type: 'Organization' } : undefined, language: 'Python', private: s.visibility === 'private', visibility: s.visibility, default_branch: s.defaultBranch }];
+      return [
+        200,
+        {
+          ...t,
+          id: s.repoId,
+          name: s.repo,
+          full_name: `${s.owner}/${s.repo}`,
+          owner: { ...t.owner, login: s.owner, type: s.ownerType },
+          organization:
+            s.ownerType === 'Organization' ? { ...t.organization, login: s.owner, type: 'Organization' } : undefined,
+          language: 'Python',
+          private: s.visibility === 'private',
+          visibility: s.visibility,
+          default_branch: s.defaultBranch,
+        },
+      ];
     }
     case 'repos/get-branch-protection': {
       const pr = s.protection.get(p.branch!);
@@ -145,7 +202,12 @@ export function routeSettings(s: RepoSettings | undefined, op: Operation, q: URL
     case 'repos/update-branch-protection': {
       const rsc = body.required_status_checks;
       const pr: EmuProtection = {
-        checks: rsc ? (rsc.checks ?? rsc.contexts.map((c: string) => ({ context: c }))).map((c: Json) => ({ context: c.context, app_id: c.app_id ?? null })) : null,
+        checks: rsc
+          ? (rsc.checks ?? rsc.contexts.map((c: string) => ({ context: c }))).map((c: Json) => ({
+              context: c.context,
+              app_id: c.app_id ?? null,
+            }))
+          : null,
         enforceAdmins: body.enforce_admins === true,
         pullRequest: body.required_pull_request_reviews !== null,
       };
@@ -212,7 +274,9 @@ export function routeSettings(s: RepoSettings | undefined, op: Operation, q: URL
     case 'actions/set-repo-access-to-self-hosted-runner-group-in-org': {
       const g = s.runnerGroups.find((x) => x.id === Number(p.runner_group_id));
       if (!g) return notFound();
-      g.repositories = (body.selected_repository_ids as number[]).map((id) => (id === s.repoId ? s.repo : `repository-${id}`));
+      g.repositories = (body.selected_repository_ids as number[]).map((id) =>
+        id === s.repoId ? s.repo : `repository-${id}`,
+      );
       return [204, undefined];
     }
   }
@@ -220,22 +284,45 @@ export function routeSettings(s: RepoSettings | undefined, op: Operation, q: URL
 }
 
 function visibleToRepo(s: RepoSettings, g: EmuRunnerGroup): boolean {
-  return g.visibility === 'all' || (g.visibility === 'selected' && g.repositories.includes(s.repo)) || (g.visibility === 'private' && s.visibility === 'private');
+  return (
+    g.visibility === 'all' ||
+    (g.visibility === 'selected' && g.repositories.includes(s.repo)) ||
+    (g.visibility === 'private' && s.visibility === 'private')
+  );
 }
 
 function statusChecksBody(s: RepoSettings, branch: string, checks: { context: string; app_id: number | null }[]): Json {
   const t = exampleResponse('/repos/{owner}/{repo}/branches/{branch}/protection', 'get', 200).required_status_checks;
   const url = `https://api.github.com/repos/${s.owner}/${s.repo}/branches/${branch}/protection/required_status_checks`;
-  return { ...t, url, contexts_url: `${url}/contexts`, strict: false, contexts: checks.map((c) => c.context), checks: checks.map((c) => ({ context: c.context, app_id: c.app_id })) };
+  return {
+    ...t,
+    url,
+    contexts_url: `${url}/contexts`,
+    strict: false,
+    contexts: checks.map((c) => c.context),
+    checks: checks.map((c) => ({ context: c.context, app_id: c.app_id })),
+  };
 }
 
 function protectionBody(s: RepoSettings, branch: string, pr: EmuProtection): Json {
   const t = exampleResponse('/repos/{owner}/{repo}/branches/{branch}/protection', 'get', 200);
   const url = `https://api.github.com/repos/${s.owner}/${s.repo}/branches/${branch}/protection`;
-  const out: Json = { ...t, url, enforce_admins: { url: `${url}/enforce_admins`, enabled: pr.enforceAdmins }, restrictions: undefined };
+  const out: Json = {
+    ...t,
+    url,
+    enforce_admins: { url: `${url}/enforce_admins`, enabled: pr.enforceAdmins },
+    restrictions: undefined,
+  };
   if (pr.checks) out.required_status_checks = statusChecksBody(s, branch, pr.checks);
   else delete out.required_status_checks;
-  if (pr.pullRequest) out.required_pull_request_reviews = { url: `${url}/required_pull_request_reviews`, dismiss_stale_reviews: false, require_code_owner_reviews: false, required_approving_review_count: 0, require_last_push_approval: false };
+  if (pr.pullRequest)
+    out.required_pull_request_reviews = {
+      url: `${url}/required_pull_request_reviews`,
+      dismiss_stale_reviews: false,
+      require_code_owner_reviews: false,
+      required_approving_review_count: 0,
+      require_last_push_approval: false,
+    };
   else delete out.required_pull_request_reviews;
   delete out.restrictions;
   return out;
@@ -250,7 +337,11 @@ function runnerBody(r: EmuRunner): Json {
     busy: false,
     ...(r.ephemeral !== undefined ? { ephemeral: r.ephemeral } : {}),
     version: '2.323.0',
-    labels: r.labels.map((name, i) => ({ id: r.id * 100 + i, name, type: ['self-hosted', 'Linux', 'X64'].includes(name) ? 'read-only' : 'custom' })),
+    labels: r.labels.map((name, i) => ({
+      id: r.id * 100 + i,
+      name,
+      type: ['self-hosted', 'Linux', 'X64'].includes(name) ? 'read-only' : 'custom',
+    })),
   };
 }
 
