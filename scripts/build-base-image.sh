@@ -4,7 +4,8 @@
 # `docker import`. Air-gapped runners (and this project's CI) have no container
 # registry and no conda channel; a Debian mirror is all this needs.
 #
-# Cached by tag: if the image already exists nothing is rebuilt.
+# Cached by tag: if the image already exists nothing is rebuilt. Needs root for debootstrap:
+# run as root, or as a user with passwordless sudo (it uses sudo), in the docker group.
 #   HOLDOUT_BASE_IMAGE  tag to build      (default holdout/base:bookworm)
 #   DEBIAN_MIRROR       mirror to use     (default http://deb.debian.org/debian)
 set -euo pipefail
@@ -12,43 +13,59 @@ set -euo pipefail
 tag="${HOLDOUT_BASE_IMAGE:-holdout/base:bookworm}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 packages="python3,python3-numpy,python3-pandas,python3-scipy,python3-sklearn,ca-certificates"
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/as-root.sh
+. "$here/as-root.sh"
 
 log() { printf 'holdout: %s\n' "$*" >&2; }
 
+if ! docker info >/dev/null 2>&1; then
+  log "the Docker engine does not answer this user: run scripts/ensure-docker.sh first (it says what is missing)"
+  exit 1
+fi
 if docker image inspect "$tag" >/dev/null 2>&1; then
   log "base image $tag is present; not rebuilding (docker image rm $tag first to make it anew)"
   exit 0
 fi
 
-if ! command -v debootstrap >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "installing debootstrap"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
-  else
-    log "debootstrap is missing; install it (apt-get install debootstrap) and run this again as root (sudo $0)"
-    exit 1
-  fi
-fi
-if [ "$(id -u)" != 0 ]; then
-  log "debootstrap needs root; run this script as root (sudo $0)"
+# debootstrap needs root (it creates device nodes and chroots): as root directly, as a user
+# with passwordless sudo through sudo (GitHub's hosted runners), else the command to run.
+access="$(root_access)"
+if [ -z "$access" ]; then
+  no_root_hint "building the base image (debootstrap)" \
+    "sudo env HOLDOUT_BASE_IMAGE=$tag DEBIAN_MIRROR=$mirror bash $here/build-base-image.sh"
   exit 1
 fi
 
-root="$(mktemp -d /var/tmp/holdout-rootfs.XXXXXX)"
-trap 'rm -rf "$root"' EXIT
+if ! command -v debootstrap >/dev/null 2>&1; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "debootstrap is missing and there is no apt-get to install it: install debootstrap, then run this again"
+    exit 1
+  fi
+  log "installing debootstrap"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+fi
 
-log "debootstrap bookworm into $root (a few minutes; progress below)"
-debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" \
-  | grep --line-buffered -E '^I: (Retrieving|Validating|Extracting|Installing|Configuring) ' \
-  | awk '{ n++; if (n % 50 == 0) { print "  ... " n " steps, now: " $0; fflush() } }' >&2
+root="$(mktemp -d /var/tmp/holdout-rootfs.XXXXXX)"
+# The tree is root's once debootstrap has filled it: removing it needs root too.
+trap 'as_root rm -rf "$root"' EXIT
+
+log "debootstrap bookworm into $root (a few minutes; progress below)$([ "$access" = sudo ] && echo ', through sudo')"
+# debootstrap says everything on stdout, its errors (E:) and warnings (W:) too: progress (I:)
+# is thinned to one line in 50, everything else is shown, so a failure says why.
+as_root debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" 2>&1 \
+  | awk '/^I: (Retrieving|Validating|Extracting|Installing|Configuring) / { n++; if (n % 50 == 0) { print "  ... " n " steps, now: " $0; fflush() } next }
+         /^I: / { next }
+         { print; fflush() }' >&2
 
 # Trim what a runtime never reads, so the image stays small.
-rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
-       "$root"/usr/share/doc "$root"/usr/share/man "$root"/usr/share/info
+as_root sh -c 'rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/* \
+  "$1"/usr/share/doc "$1"/usr/share/man "$1"/usr/share/info' trim "$root"
 
 log "importing as $tag"
-tar -C "$root" -c . | docker import \
+# tar as root (the tree has root-only files); docker import as this user, whom the engine answers.
+as_root tar -C "$root" -c . | docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' \
   --change 'CMD ["python3"]' \

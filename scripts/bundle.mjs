@@ -3,7 +3,7 @@
  * Bundle the two front doors into single files that need no node_modules:
  *   src/action/main.ts → dist/index.js   (the GitHub Action, see action.yml)
  *   src/cli/index.ts   → dist/cli.js     (the `holdout` command)
- * ESM for Node 20+. Some dependencies are CommonJS and call require(); the
+ * ESM for Node 24 (.node-version). Some dependencies are CommonJS and call require(); the
  * banner gives the ESM bundle a real `require` so they keep working.
  *
  * Usage: node scripts/bundle.mjs [--outdir DIR]   (default: dist)
@@ -32,7 +32,8 @@ await build({
   bundle: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  // The Node of .node-version, as action.yml's `using` (test/project/node-version.test.ts checks they agree).
+  target: 'node24',
   banner: { js: banner },
   // Code reached only through import() (the conda solver's WebAssembly, ~4 MB) goes to
   // chunks of its own, so `holdout test` does not parse it at every start.

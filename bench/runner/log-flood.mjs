@@ -3,7 +3,7 @@
 // submission prints 1 GiB of lines. Target: Node under 150 MB.
 //   node bench/runner/log-flood.mjs [MiB=1024]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 

@@ -7,8 +7,8 @@
  */
 import { execa } from 'execa';
 import { runtimeSection } from '../../src/config/runtime.js';
-import { analyzePackageRequest } from '../../src/runtime/analysis.js';
-import { ensureImage } from '../../src/runtime/image.js';
+import { analyzePackageRequest } from '../../src/runtime/package-request/analysis.js';
+import { ensureImage } from '../../src/runtime/image/image.js';
 import { startChannel } from '../../test/runtime/channel.js';
 import { removeImages, tempTree } from '../../test/runtime/helpers.js';
 

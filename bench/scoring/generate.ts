@@ -13,7 +13,10 @@ const out = path.join(import.meta.dirname, '..', 'data');
 await mkdir(out, { recursive: true });
 
 let seed = 42;
-const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+const random = () => {
+  seed = (seed * 16807) % 2147483647;
+  return seed / 2147483647;
+};
 const id = (i: number) => `s${String(i + 1).padStart(8, '0')}`;
 const label = new Uint8Array(rows);
 const probability = new Float64Array(rows);

@@ -119,9 +119,9 @@ export function scrubber(paths: HostPath[]): (text: string) => string {
     .filter((p) => path.isAbsolute(p.path) && p.path.length > 1);
   usable.sort((a, b) => b.path.length - a.path.length);
   if (usable.length === 0) return (text) => text;
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Not preceded by a path character, not followed by a name character: a whole path or a prefix folder of one.
-  const pattern = new RegExp(`(?<![\\w./-])(${usable.map((p) => escape(p.path)).join('|')})(?![\\w.-])`, 'g');
+  const pattern = new RegExp(`(?<![\\w./-])(${usable.map((p) => literal(p.path)).join('|')})(?![\\w.-])`, 'g');
   const byPath = new Map<string, string>();
   for (const p of usable) if (!byPath.has(p.path)) byPath.set(p.path, p.placeholder);
   return (text) => text.replace(pattern, (match) => byPath.get(match) ?? match);

@@ -12,6 +12,11 @@ export const MODES = [
   'package-request',
   'package-request-report',
   'publish-images',
+  'record',
+  'rescore-plan',
+  'rescore-shard',
+  'rescore-record',
+  'reveal',
 ] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -41,6 +46,14 @@ const inputsSchema = z.object({
   showPrivateScores: flag,
   showPrivateLogs: flag,
   botLogin: z.string().min(1),
+  /** report: prepare's submission-limit output (JSON, trusted: made by the prepare job); '' when the limit allowed it. */
+  submissionLimit: z.string().max(2000),
+  /** record: prepare's started-at output, when the evaluation started (ISO 8601). */
+  startedAt: z.union([z.literal(''), z.iso.datetime({ offset: true })]),
+  /** record: the evaluate job's kind output ('submission' when it evaluated). */
+  evaluateKind: z.string().max(40),
+  /** record: where LEADERBOARD.md, leaderboard.json and the Pages site (site/) are written. */
+  leaderboardDir: z.string().min(1),
 });
 
 export type Inputs = z.output<typeof inputsSchema>;
@@ -69,6 +82,10 @@ export function readInputs(): Inputs {
     showPrivateScores: get('show-private-scores', 'false'),
     showPrivateLogs: get('show-private-logs', 'false'),
     botLogin: get('bot-login', DEFAULT_BOT_LOGIN),
+    submissionLimit: get('submission-limit'),
+    startedAt: get('started-at'),
+    evaluateKind: get('evaluate-kind'),
+    leaderboardDir: get('leaderboard-dir', 'holdout-leaderboard'),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map(

@@ -72,20 +72,19 @@ export function outcomeForClassification(c: Exclude<Classification, { kind: 'sub
           status: 'failed',
           reason: 'invalid_submission',
           message: c.summary,
-          hint: 'Change the pull request so that it only touches your own submission folder, then push again.',
+          hint:
+            c.hint ?? 'Change the pull request so that it only touches your own submission folder, then push again.',
           fileProblems: c.problems,
         },
         conclusion: 'failure',
-        annotations: c.problems
-          .slice(0, 50)
-          .map((p) => ({
-            path: p.file,
-            start_line: 1,
-            end_line: 1,
-            annotation_level: 'failure',
-            message: p.message,
-            title: 'Not allowed in a submission pull request',
-          })),
+        annotations: c.problems.slice(0, 50).map((p) => ({
+          path: p.file,
+          start_line: 1,
+          end_line: 1,
+          annotation_level: 'failure',
+          message: p.message,
+          title: 'Not allowed in a submission pull request',
+        })),
         comment: true,
         check: true,
       };

@@ -14,9 +14,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readHostileJson, type HostileRead } from './hostile-json.js';
 import { COMMENT_LIMIT } from '../report/markdown.js';
-import type { PackageRequestAnalysis } from '../runtime/analysis.js';
-import { FINDING_RULES } from '../runtime/findings.js';
-import { renderPackageRequestMarkdown, type FlavorImageResult } from '../runtime/package-table.js';
+import type { PackageRequestAnalysis } from '../runtime/package-request/analysis.js';
+import { FINDING_RULES } from '../runtime/package-request/findings.js';
+import { renderPackageRequestMarkdown, type FlavorImageResult } from '../runtime/package-request/package-table.js';
 
 export const PACKAGE_RESULT_FILE_NAME = 'holdout-package-request.json';
 /** The Markdown next to it, for people browsing the artifact (never read back). */

@@ -32,7 +32,7 @@ import path from 'node:path';
 import type { PrivateRunSection } from '../config/private-run.js';
 import type { Competition } from '../config/schema.js';
 import type { RepoRef } from '../github/octokit.js';
-import type { Scores } from '../report/outcome.js';
+import type { Scores } from '../report/verdict.js';
 import type { RunReport } from '../report/report.js';
 
 export interface PrivateRunPolicy {

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { readHostileJson, type HostileRead } from './hostile-json.js';
 import { withoutHostPaths } from './host-paths.js';
 import { truncate } from '../report/markdown-escape.js';
-import { ERROR_REASONS, FAILURE_REASONS } from '../report/outcome.js';
+import { ERROR_REASONS, FAILURE_REASONS } from '../report/verdict.js';
 import type { RunReport } from '../report/report.js';
 
 export const RESULT_FILE_NAME = 'holdout-result.json';
@@ -97,6 +97,21 @@ export const resultFileSchema = z
     head_sha: z.string().regex(/^[0-9a-f]{40}$/),
     smoke: runReportSchema.optional(),
     test: runReportSchema.optional(),
+    /** Content hash of the submission as fetched (src/ledger/hash.ts), for the ledger. */
+    submission_hash: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/)
+      .optional(),
+    /**
+     * The private run's full scores (every split, unrounded), sealed on the runner for
+     * competition.yml's results.public_key: the runner cannot open it, the record job only
+     * copies it into the ledger, only the reveal opens it. Absent without a key.
+     */
+    sealed_private: z
+      .string()
+      .max(16_384)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/)
+      .optional(),
   })
   .strict();
 
@@ -106,6 +121,8 @@ export interface ResultFile {
   head_sha: string;
   smoke?: RunReport;
   test?: RunReport;
+  submission_hash?: string;
+  sealed_private?: string;
 }
 
 /** Each run in the file stays under this, so smoke + test stay well under MAX_RESULT_BYTES. */
@@ -211,7 +228,7 @@ export async function writeRunResults(
   resultDir: string,
   headSha: string,
   runs: { smoke: RunReport; test?: RunReport },
-  options: { copyTestLog?: boolean } = {},
+  options: { copyTestLog?: boolean; submissionHash?: string; sealedPrivate?: string } = {},
 ): Promise<{ file: string; result: ResultFile }> {
   await mkdir(resultDir, { recursive: true });
   if (runs.smoke.log.file) await copyFile(runs.smoke.log.file, path.join(resultDir, 'smoke.log')).catch(() => {});
@@ -229,6 +246,8 @@ export async function writeRunResults(
     head_sha: headSha,
     smoke: forResult(runs.smoke),
     ...(runs.test ? { test: forResult(runs.test) } : {}),
+    ...(options.submissionHash ? { submission_hash: options.submissionHash } : {}),
+    ...(options.sealedPrivate ? { sealed_private: options.sealedPrivate } : {}),
   };
   return { file: await writeResultFile(resultDir, result), result };
 }

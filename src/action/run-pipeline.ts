@@ -19,6 +19,8 @@ export async function runPipeline(opts: {
    * repository is public, and on private data the output may quote that data.
    */
   showLog: boolean;
+  /** Keep the hidden splits' scores (only to seal them: src/season/evaluation-record.ts). */
+  showHidden?: boolean;
 }): Promise<RunReport> {
   core.startGroup(`Holdout: evaluating on the ${opts.dataset === 'smoke' ? 'public sample' : 'private test data'}`);
   const stream = openLogStream();
@@ -26,15 +28,16 @@ export async function runPipeline(opts: {
   try {
     return await evaluate({
       competitionDir: opts.competitionDir,
-      // A folder holding only submission.zip is staged as that zip (src/submission/stage.ts).
+      // A folder holding only submission.zip is staged as that zip (src/submission/staging.ts).
       submission: opts.submission,
       submissionLabel: opts.label,
       dataset: opts.dataset,
       workDir: opts.workDir,
-      onProgress: (stage, detail) => {
+      ...(opts.showHidden ? { showHidden: true } : {}),
+      onProgress: (step, detail) => {
         // Each progress line carries a timestamp in the (public) job log: on the private
         // data that would tell the run's duration, which the private run keeps to itself.
-        if (streaming && opts.showLog) stream.line(`[holdout] ${stage}: ${detail}`);
+        if (streaming && opts.showLog) stream.line(`[holdout] ${step}: ${detail}`);
       },
       onLog: (line) => {
         if (streaming && opts.showLog) stream.line(line);

@@ -3,6 +3,7 @@
  * An unexpected error fails the step with a message an organizer can act on.
  */
 import * as core from '@actions/core';
+import { messageOf } from '../errors.js';
 import { createClient } from '../github/octokit.js';
 import { readContext } from './context.js';
 import { readInputs, type Inputs, type Mode } from './inputs.js';
@@ -13,6 +14,11 @@ import { prepare } from './modes/prepare.js';
 import { prCheck } from './modes/pr-check.js';
 import { publishImages } from './modes/publish-images.js';
 import { report } from './modes/report.js';
+import { recordMode } from './modes/record.js';
+import { rescorePlan } from './modes/rescore-plan.js';
+import { rescoreRecordMode } from './modes/rescore-record.js';
+import { rescoreShard } from './modes/rescore-shard.js';
+import { revealMode } from './modes/reveal.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { ActionContext } from './context.js';
 
@@ -24,6 +30,11 @@ const MODES: Record<Mode, (client: GitHubClient, ctx: ActionContext, inputs: Inp
   'package-request': packageRequest,
   'package-request-report': packageRequestReport,
   'publish-images': publishImages,
+  record: recordMode,
+  'rescore-plan': rescorePlan,
+  'rescore-shard': rescoreShard,
+  'rescore-record': rescoreRecordMode,
+  reveal: revealMode,
 };
 
 export async function run(): Promise<void> {
@@ -39,7 +50,7 @@ export async function run(): Promise<void> {
     await MODES[inputs.mode](client, ctx, inputs);
   } catch (e) {
     const status = (e as { status?: number }).status;
-    const message = e instanceof Error ? e.message : String(e);
+    const message = messageOf(e);
     core.setFailed(
       status
         ? `GitHub API request failed (${status}): ${message}. If this repeats, check the job's permissions and GitHub's status page, then re-run the job.`

@@ -11,9 +11,12 @@
  * oldest. Every other pull request on that commit is a `duplicate`: it is told
  * why in a comment and writes no check.
  */
-import { classifyPullRequest, touchesRuntime, type Classification } from '../github/classify.js';
+import path from 'node:path';
+import { ConfigError, loadCompetition } from '../config/load.js';
+import { classifyPullRequest, resultsBranchRefusal, touchesRuntime, type Classification } from '../github/classify.js';
 import type { GitHubClient, RepoRef } from '../github/octokit.js';
 import { isMaintainer } from '../github/permission.js';
+import { DEFAULT_RESULTS_BRANCH } from '../ledger/store.js';
 import {
   findPullRequestForSha,
   getPullRequest,
@@ -23,6 +26,21 @@ import {
   type PullRequestInfo,
 } from '../github/pull-request.js';
 import { InputError, type Inputs } from './inputs.js';
+
+/**
+ * The results branch a pull request may not target: competition.yml's results.branch. A
+ * competition.yml that does not load still refuses the default name — the refusal must not
+ * depend on the organizer's file being valid (the job that needs it reports it).
+ */
+export async function resultsBranchOf(competitionDir: string | undefined): Promise<string> {
+  if (!competitionDir) return DEFAULT_RESULTS_BRANCH;
+  try {
+    return (await loadCompetition(path.resolve(competitionDir))).config.results.branch;
+  } catch (e) {
+    if (e instanceof ConfigError) return DEFAULT_RESULTS_BRANCH;
+    throw e;
+  }
+}
 
 export interface Target {
   pr: PullRequestInfo;
@@ -35,7 +53,7 @@ export interface Target {
 export async function resolveTarget(
   client: GitHubClient,
   repo: RepoRef,
-  inputs: Pick<Inputs, 'pullRequest' | 'headSha' | 'headLabel'>,
+  inputs: Pick<Inputs, 'pullRequest' | 'headSha' | 'headLabel'> & Partial<Pick<Inputs, 'competitionDir'>>,
 ): Promise<Target | null> {
   let pr: PullRequestInfo | null;
   if (inputs.pullRequest) {
@@ -50,8 +68,9 @@ export async function resolveTarget(
     throw new InputError('give "head-sha" (from github.event.workflow_run.head_sha) or "pull-request" (a number)');
   }
   if (!pr) return null;
-  const own = await classifyWithFiles(client, repo, pr);
-  const owner = await ownerOfHead(client, repo, pr, own.classification);
+  const resultsBranch = await resultsBranchOf(inputs.competitionDir);
+  const own = await classifyWithFiles(client, repo, pr, resultsBranch);
+  const owner = await ownerOfHead(client, repo, pr, own.classification, resultsBranch);
   if (owner && owner.number !== pr.number) {
     return {
       pr,
@@ -74,13 +93,15 @@ async function ownerOfHead(
   repo: RepoRef,
   pr: PullRequestInfo,
   classification: Classification,
+  resultsBranch: string,
 ): Promise<PullRequestInfo | null> {
   const siblings = (await listOpenPullRequestsWithHead(client, repo, pr.headSha)).filter((p) => p.number !== pr.number);
   if (siblings.length === 0) return null;
   if (classification.kind === 'submission') return pr; // the folder is this author's
   for (const other of siblings) {
     // Same head, so (against the same base) the same files: only the author's login can differ.
-    if ((await classifyWithFiles(client, repo, other)).classification.kind === 'submission') return other;
+    if ((await classifyWithFiles(client, repo, other, resultsBranch)).classification.kind === 'submission')
+      return other;
   }
   return [pr, ...siblings].sort((a, b) => a.number - b.number)[0]!;
 }
@@ -89,8 +110,12 @@ async function classifyWithFiles(
   client: GitHubClient,
   repo: RepoRef,
   pr: PullRequestInfo,
+  resultsBranch: string,
 ): Promise<{ classification: Classification; touchesRuntime: boolean }> {
   const { files, incomplete } = await listChangedFiles(client, repo, pr.number);
+  // Before anything else, maintainers included: nothing reaches the ledger by merge.
+  const refused = resultsBranchRefusal(pr.baseRef, resultsBranch);
+  if (refused) return { classification: refused, touchesRuntime: touchesRuntime(files) };
   if (incomplete) {
     return {
       classification: {
@@ -101,7 +126,7 @@ async function classifyWithFiles(
       touchesRuntime: touchesRuntime(files),
     };
   }
-  const input = { files, login: pr.authorLogin };
+  const input = { files, login: pr.authorLogin, base: pr.baseRef, resultsBranch };
   let classification = classifyPullRequest({ ...input, maintainer: false });
   // Write access only turns a rejection into maintenance: ask GitHub only then.
   if (classification.kind === 'rejected' && (await isMaintainer(client, repo, pr.authorLogin)))
@@ -109,7 +134,15 @@ async function classifyWithFiles(
   return { classification, touchesRuntime: touchesRuntime(files) };
 }
 
-/** The classification of one pull request on its own (pr-check: stage 1, which writes nothing). */
-export async function classify(client: GitHubClient, repo: RepoRef, pr: PullRequestInfo): Promise<Classification> {
-  return (await classifyWithFiles(client, repo, pr)).classification;
+/**
+ * The classification of one pull request on its own (the pr-check job, which writes nothing).
+ * `resultsBranch`: competition.yml's results.branch (resultsBranchOf); the default name when not given.
+ */
+export async function classify(
+  client: GitHubClient,
+  repo: RepoRef,
+  pr: PullRequestInfo,
+  resultsBranch: string = DEFAULT_RESULTS_BRANCH,
+): Promise<Classification> {
+  return (await classifyWithFiles(client, repo, pr, resultsBranch)).classification;
 }

@@ -1,5 +1,5 @@
 /**
- * Progress on stderr while a run goes on: one line per stage, the submission's
+ * Progress on stderr while a run goes on: one line per step, the submission's
  * log lines (control characters made visible, so a log cannot rewrite the
  * terminal), a heartbeat with the elapsed time every 15 seconds of the run, and
  * the submission's unfinished last line (a `\r` progress bar's current state):
@@ -7,10 +7,10 @@
  *    collector hands it over at most four times a second);
  *  - otherwise (a file, CI), with the heartbeat: one plain line when it changed.
  */
-import type { Stage } from '../pipeline/evaluate.js';
+import type { Step } from '../pipeline/evaluate.js';
 
 export interface Progress {
-  stage: (stage: Stage, detail: string) => void;
+  step: (step: Step, detail: string) => void;
   log: (line: string) => void;
   /** The submission's unfinished last line as it stands now; '' when there is none. */
   partial: (text: string) => void;
@@ -67,19 +67,19 @@ export function createProgress(out: Out, options: ProgressOptions = {}): Progres
   };
 
   return {
-    stage(stage, detail) {
-      if (stage === 'image' && !detail.startsWith('runtime image')) {
+    step(step, detail) {
+      if (step === 'image' && !detail.startsWith('runtime image')) {
         writeLine(`  ${printable(detail)}`);
         return;
       }
-      if (stage === 'score') {
+      if (step === 'score') {
         // The run is over: its unfinished line is in the log now.
         if (heartbeat) clearInterval(heartbeat);
         heartbeat = undefined;
         live = '';
       }
-      writeLine(`[${elapsed()}] ${stage}: ${printable(detail)}`);
-      if (stage === 'run' && !heartbeat) {
+      writeLine(`[${elapsed()}] ${step}: ${printable(detail)}`);
+      if (step === 'run' && !heartbeat) {
         heartbeat = setInterval(beat, options.heartbeatMs ?? 15_000);
         heartbeat.unref();
       }
@@ -106,5 +106,6 @@ export function createProgress(out: Out, options: ProgressOptions = {}): Progres
 
 /** Replace control characters (escape sequences included) with a visible placeholder. */
 export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point (a log must not drive the terminal)
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '�');
 }

@@ -21,6 +21,7 @@
  * after the run, as before.
  */
 import { realpath, stat } from 'node:fs/promises';
+import { messageOf } from '../errors.js';
 import path from 'node:path';
 import { ConfigError, resolveFromCompetition, type LoadedCompetition } from './load.js';
 import type { DatasetName } from './schema.js';
@@ -268,7 +269,7 @@ async function checkLabels(
     header = await readHeader(file);
   } catch (e) {
     problems.push(
-      `${c.at(labelsKey)}${written} cannot be read (${e instanceof Error ? e.message : String(e)}): make it readable by the user that runs holdout`,
+      `${c.at(labelsKey)}${written} cannot be read (${messageOf(e)}): make it readable by the user that runs holdout`,
     );
     return undefined;
   }

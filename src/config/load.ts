@@ -6,21 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { ConfigError } from '../errors.js';
 import { applyPreset } from './preset.js';
 import { competitionSchema, type Competition } from './schema.js';
 
 export const CONFIG_FILE = 'competition.yml';
 
-/** A configuration problem: the CLI exits with code 2. */
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly problems: string[] = [message],
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+// Defined in the leaf errors module, so the CLI maps it to exit code 2 without loading this one.
+export { ConfigError } from '../errors.js';
 
 export interface LoadedCompetition {
   /** Absolute competition directory; relative paths in the config are resolved against it. */
@@ -40,7 +33,7 @@ export async function loadCompetition(dir: string): Promise<LoadedCompetition> {
   let text: string;
   try {
     text = await readFile(configPath, 'utf8');
-  } catch (e) {
+  } catch {
     throw new ConfigError(
       `no ${CONFIG_FILE} in ${absDir}: run holdout from a competition folder or pass --competition DIR`,
     );

@@ -99,7 +99,7 @@ export const runtimeSection = z
     repository: z
       .string()
       .regex(
-        /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._\/-][a-z0-9]+)*$/,
+        /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._/-][a-z0-9]+)*$/,
         'must be a lowercase image repository name, optionally behind a registry host (ghcr.io/org/runtime)',
       )
       .default('holdout/runtime')

@@ -8,7 +8,6 @@
  * description or either file is stale. Every section is strict, so a
  * misspelt key is an error that names the key and its line, not a silent default.
  */
-import path from 'node:path';
 import { z } from 'zod';
 import { containerPath, duration, environmentVariables, size } from './fields.js';
 import { layoutIssues } from './layout.js';
@@ -16,6 +15,8 @@ import { PRESET_NAMES } from './preset.js';
 import { privateRunSection } from './private-run.js';
 import { runtimeSection } from './runtime.js';
 import { datasetRankingSection, scoringSection } from './scoring.js';
+import { leaderboardSection } from './leaderboard.js';
+import { resultsSection } from './results.js';
 
 const submissionSection = z
   .object({
@@ -135,6 +136,28 @@ const limitsSection = z
     log_file: size
       .prefault('50MiB')
       .describe("Most bytes of the submission's output kept in the log file on disk, whatever it prints."),
+    submissions_per_day: z
+      .number()
+      .int()
+      .positive()
+      .default(5)
+      .describe(
+        'Evaluations a participant may have per day (see submissions_window), counted from the results ledger by numeric GitHub user id: success and failed count; error, cancelled and refused never do. Over it the evaluation does not run, the check fails and the comment names the UTC time the next slot opens. The evaluation workflow only; holdout test is never limited.',
+      ),
+    submissions_total: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        'Evaluations a participant may have over the whole competition, counted like submissions_per_day; unset: no total limit.',
+      ),
+    submissions_window: z
+      .enum(['rolling', 'utc_day'])
+      .default('rolling')
+      .describe(
+        'How submissions_per_day counts: rolling, the 24 hours before the push (a slot opens 24 h after the evaluation it frees); utc_day, the calendar day in UTC (all slots open at 00:00 UTC).',
+      ),
   })
   .strict();
 
@@ -190,7 +213,9 @@ export const competitionSchema = z
       ),
     limits: limitsSection
       .prefault({})
-      .describe("What one run may use, the same on a participant's laptop as on the runner."),
+      .describe(
+        "What one run may use, the same on a participant's laptop as on the runner; and how many evaluations a participant may have (submissions_*).",
+      ),
     datasets: z
       .object({
         smoke: datasetSection.describe(
@@ -207,6 +232,16 @@ export const competitionSchema = z
         'The public smoke sample (in the repository) and the private test data (on the evaluation runner only).',
       ),
     scoring: scoringSection.describe('What the predictions must look like and how they score (docs/scoring.md).'),
+    leaderboard: leaderboardSection
+      .prefault({})
+      .describe(
+        'How holdout leaderboard ranks the results ledger (rule best, last or selected), the baselines, and the timeline its page shows.',
+      ),
+    results: resultsSection
+      .prefault({})
+      .describe(
+        "The results ledger: the branch every evaluation's record is committed on, and the public key that seals private scores there.",
+      ),
     private_run: privateRunSection
       .prefault({})
       .describe(

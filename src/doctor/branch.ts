@@ -264,7 +264,7 @@ export function judgeBranch(ctx: DoctorContext, state: BranchState): Finding[] {
       });
     }
   }
-  if (protection && protection.checks.some((c) => c.context === ctx.checkName)) {
+  if (protection?.checks.some((c) => c.context === ctx.checkName)) {
     if (protection.enforceAdmins)
       findings.push(ok('enforce-admins', `the branch protection of ${b} binds administrators too`));
     else {

@@ -4,6 +4,7 @@
  * permission the token needs, and the other checks go on.
  */
 import { httpStatus } from '../github/octokit.js';
+import * as errors from '../errors.js';
 import type { Finding } from './finding.js';
 
 export type Probe<T> = { ok: true; data: T } | { ok: false; status: number | undefined; message: string };
@@ -20,7 +21,7 @@ export async function probe<T>(read: () => Promise<T>): Promise<Probe<T>> {
 export function messageOf(e: unknown): string {
   const data = (e as { response?: { data?: { message?: unknown } } }).response?.data;
   if (typeof data?.message === 'string') return data.message;
-  return e instanceof Error ? e.message : String(e);
+  return errors.messageOf(e);
 }
 
 /** What the token must hold, per kind of setting (fine-grained token / GitHub App, then classic token). */

@@ -278,8 +278,7 @@ export function judgeRunners(ctx: DoctorContext, state: RunnerState, workflows: 
       id: 'runners',
       level: 'warning',
       title: `no self-hosted runner with the labels ${labels} is available to this repository`,
-      found:
-        'none among the repository runners' + (state.groups ? ' and the runner groups this repository may use' : ''),
+      found: `none among the repository runners${state.groups ? ' and the runner groups this repository may use' : ''}`,
       why: 'the evaluation job waits for such a runner, so no submission is evaluated until one is registered.',
       fix: {
         where:

@@ -16,8 +16,7 @@
  */
 import { httpStatus, type GitHubClient, type RepoRef } from './octokit.js';
 
-export const DEFAULT_CHECK_NAME = 'holdout / evaluation';
-export const DEFAULT_PACKAGE_CHECK_NAME = 'holdout / package-request';
+export { DEFAULT_CHECK_NAME, DEFAULT_PACKAGE_CHECK_NAME } from './check-names.js';
 
 export type CheckConclusion = 'success' | 'failure' | 'timed_out' | 'skipped' | 'action_required';
 
@@ -76,7 +75,7 @@ export async function verifyHandedCheckRun(
   id: number,
   appSlug?: string,
 ): Promise<HandedCheck> {
-  let run;
+  let run: Awaited<ReturnType<typeof client.rest.checks.get>>['data'];
   try {
     ({ data: run } = await client.rest.checks.get({ owner: t.owner, repo: t.repo, check_run_id: id }));
   } catch (e) {

@@ -8,7 +8,9 @@
  *  - maintenance:     anything else from someone with write access (an ordinary
  *                     change: Holdout stays out of its way);
  *  - rejected:        anything else from a participant, with one problem per file
- *                     saying why and what to do;
+ *                     saying why and what to do; and any pull request, from anyone,
+ *                     whose base is the results branch (results.branch: the ledger,
+ *                     written only by the record job);
  *  - duplicate:       (decided in src/action/target.ts, not here) its head commit
  *                     heads another open pull request, which owns that commit's check.
  */
@@ -33,7 +35,12 @@ export type Classification =
   | { kind: 'submission'; login: string; folder: string }
   | { kind: 'package-request'; files: string[] }
   | { kind: 'maintenance' }
-  | { kind: 'rejected'; summary: string; problems: FileProblem[] }
+  | {
+      kind: 'rejected';
+      summary: string;
+      problems: FileProblem[] /** What to do, when not the usual fix. */;
+      hint?: string;
+    }
   /**
    * The head commit belongs to another open pull request, `owner` (the one
    * whose author's submission folder it fills, else the oldest): this pull
@@ -79,12 +86,34 @@ function problemFor(area: Exclude<FileArea, 'own-submission'>, file: string, log
   }
 }
 
+/**
+ * The refusal of a pull request into the results branch: the ledger is written only by the
+ * record job through the API, and a merged pull request would put hand-made records in it
+ * (or rewrite real ones). Maintainers included: nothing reaches that branch by merge.
+ */
+export function resultsBranchRefusal(base: string, resultsBranch: string): Classification | undefined {
+  if (base !== resultsBranch) return undefined;
+  return {
+    kind: 'rejected',
+    summary: `This pull request targets ${resultsBranch}, the results branch: it holds the competition's results ledger, which only Holdout's record job writes, so no pull request may change it.`,
+    problems: [],
+    hint: 'Close this pull request and open it against the default branch (for a submission, change only submissions/<your login>/).',
+  };
+}
+
 export function classifyPullRequest(input: {
   files: ChangedFile[];
   login: string /** May push to the repository (permission.ts). */;
   maintainer: boolean;
+  /** The pull request's base branch and competition.yml's results.branch; both or neither. */
+  base?: string;
+  resultsBranch?: string;
 }): Classification {
   const { files, login } = input;
+  if (input.base !== undefined && input.resultsBranch !== undefined) {
+    const refused = resultsBranchRefusal(input.base, input.resultsBranch);
+    if (refused) return refused;
+  }
   const writer = input.maintainer;
   const own = `${SUBMISSIONS_DIR}/${login}/`;
 

@@ -147,14 +147,18 @@ async function folderTreeSha(client: GitHubClient, repo: RepoRef, headSha: strin
   let treeSha = commit.tree.sha;
   const parts = folder.split('/');
   for (let i = 0; i < parts.length; i++) {
-    let tree;
+    let tree: Awaited<ReturnType<typeof client.rest.git.getTree>>['data'];
     try {
       ({ data: tree } = await client.rest.git.getTree({ ...repo, tree_sha: treeSha }));
     } catch (e) {
       if (httpStatus(e) === 404) throw missing();
       throw e;
     }
-    const entry = tree.tree.find((e) => e.path === parts[i]);
+    // Exactly, else ignoring case: GitHub logins ignore case, so submissions/Alice/ is alice's
+    // folder (classify accepts it), and a re-score that knows only the login must still find it.
+    const entry =
+      tree.tree.find((e) => e.path === parts[i]) ??
+      tree.tree.find((e) => e.path?.toLowerCase() === parts[i]!.toLowerCase());
     if (!entry) {
       // A truncated level (over 100,000 entries) cannot prove the folder missing: ours to look into.
       if (tree.truncated)

@@ -10,17 +10,18 @@
  * Configuration problems throw ConfigError (the CLI exits 2).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { messageOf } from '../errors.js';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadCompetition, ConfigError, type LoadedCompetition } from '../config/load.js';
 import { prepareDataset } from '../config/consistency.js';
 import type { Competition, DatasetName } from '../config/schema.js';
-import { errored, failed, type Verdict, type Scores } from '../report/outcome.js';
+import { errored, failed, type Verdict, type Scores } from '../report/verdict.js';
 import type { LimitsUsed, RunReport } from '../report/report.js';
 import { emptyRunReport, verdictFields } from '../report/report.js';
-import { stageSubmission } from '../submission/stage.js';
+import { stageSubmission } from '../submission/staging.js';
 import { mountsInsideWorkdir, reservedRootNames, submissionRules } from '../submission/rules.js';
-import { ensureImage } from '../runtime/image.js';
+import { ensureImage } from '../runtime/image/image.js';
 import { detectGpuAccess } from '../sandbox/engine.js';
 import { sandboxEnvironment } from '../sandbox/environment.js';
 import { judgeRun } from '../sandbox/judge.js';
@@ -33,7 +34,7 @@ import { createRunFolder, finishRunFolder } from './run-folder.js';
 import { reproduceRunArgs, shellQuote, type GpuAccess, type SandboxSpec } from '../sandbox/spec.js';
 import { scorePredictions } from '../scoring/score.js';
 
-export type Stage = 'validate' | 'image' | 'run' | 'score';
+export type Step = 'validate' | 'image' | 'run' | 'score';
 
 export interface Overrides {
   time_s?: number;
@@ -55,7 +56,7 @@ export interface EvaluateOptions {
   onLog?: (line: string) => void;
   /** The submission's unfinished last line (a `\r` progress bar's state) a few times a second; '' once it is finished. */
   onPartialLine?: (text: string) => void;
-  onProgress?: (stage: Stage, detail: string) => void;
+  onProgress?: (step: Step, detail: string) => void;
   /**
    * What a failed custom scorer printed, for an organizer at this machine (`holdout test` shows
    * it); the action passes nothing. It is also kept in scorer.log in the work dir, never in the report.
@@ -258,7 +259,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    const message = e instanceof Error ? e.message : String(e);
+    const message = messageOf(e);
     return finish(
       errored(
         'internal_error',

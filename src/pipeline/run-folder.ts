@@ -45,7 +45,7 @@ export async function createRunFolder(root: string = runsRoot(), keep: number = 
 
 async function ownPrivateFolder(dir: string): Promise<boolean> {
   const st = await lstat(dir).catch(() => undefined);
-  if (!st || !st.isDirectory()) return false; // lstat: a link is not a directory
+  if (!st?.isDirectory()) return false; // lstat: a link is not a directory
   const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
   return st.uid === uid && (st.mode & 0o077) === 0;
 }

@@ -15,9 +15,9 @@
 const ZWSP = '\u200B';
 
 /** ANSI escapes, C0/C1 controls (but tab), and bidirectional overrides ("Trojan Source"). */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC, and BEL ends an OSC sequence: they are what this removes
 const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/g;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes from participant text
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
 /** Strip what a terminal or a renderer would interpret; keeps tabs and newlines. */

@@ -4,7 +4,7 @@
  * Field names are snake_case because this object is a published JSON format.
  */
 import type { DatasetName } from '../config/schema.js';
-import type { Scores, Verdict } from './outcome.js';
+import type { Scores, Verdict } from './verdict.js';
 
 export interface LogSummary {
   /** Lines the submission printed (stdout and stderr together). */

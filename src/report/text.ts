@@ -48,7 +48,7 @@ export function renderText(report: RunReport): string {
     lines.push('', 'Reproduce:', `  ${report.reproduce.holdout}`);
     if (report.reproduce.docker) lines.push(`  ${report.reproduce.docker}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function formatScore(value: number): string {

@@ -14,10 +14,8 @@
  * RUNNER_NAME (a laptop, a test) it is unique to this process: removeLeftovers then only
  * ever touches what this process started.
  */
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { execa } from 'execa';
-import { DOCKER } from './engine.js';
+import { dockerSync, listContainers, removeContainers } from '../engine/gateway.js';
 
 export const MANAGED_LABEL = 'holdout.managed';
 export const OWNER_LABEL = 'holdout.owner';
@@ -60,7 +58,7 @@ export async function removeTracked(name: string): Promise<void> {
 
 /** `docker rm --force --volumes` of containers (names or IDs); never throws. */
 function forceRemove(containers: string[], timeout = 30_000) {
-  return execa(DOCKER, ['rm', '--force', '--volumes', ...containers], { reject: false, stdin: 'ignore', timeout });
+  return removeContainers(containers, timeout);
 }
 
 /**
@@ -85,7 +83,8 @@ export async function removeAllTracked(startWaitMs = 3_000): Promise<string[]> {
 /** Last resort on a second signal: a synchronous, bounded `docker rm --force` before exiting. */
 function removeAllTrackedNow(): void {
   if (live.size === 0) return;
-  spawnSync(DOCKER, ['rm', '--force', '--volumes', ...live], { stdio: 'ignore', timeout: 5_000 });
+  // The CLI, synchronously: the event loop (and with it the API client) is about to stop.
+  dockerSync(['rm', '--force', '--volumes', ...live], 5_000);
 }
 
 /**
@@ -93,27 +92,7 @@ function removeAllTrackedNow(): void {
  * killed). Returns their IDs. Never throws: a clean-up problem must not stop the job.
  */
 export async function removeLeftovers(owner: string = ownerId()): Promise<string[]> {
-  const listed = await execa(
-    DOCKER,
-    [
-      'ps',
-      '--all',
-      '--quiet',
-      '--no-trunc',
-      '--filter',
-      `label=${MANAGED_LABEL}=1`,
-      '--filter',
-      `label=${OWNER_LABEL}=${owner}`,
-    ],
-    { reject: false, stdin: 'ignore', timeout: 30_000 },
-  );
-  const ids =
-    listed.exitCode === 0
-      ? listed.stdout
-          .split('\n')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [];
+  const ids = await listContainers([`${MANAGED_LABEL}=1`, `${OWNER_LABEL}=${owner}`]);
   if (ids.length === 0) return [];
   await forceRemove(ids, 60_000);
   return ids;

@@ -1,9 +1,7 @@
-/** Talking to the Docker engine: which docker command, and how a container can reach GPUs. */
+/** How a container can reach GPUs (the engine itself is reached through src/engine/gateway.ts). */
 import { readdir } from 'node:fs/promises';
-import { execa } from 'execa';
+import { call } from '../engine/gateway.js';
 import type { GpuAccess } from './spec.js';
-
-export const DOCKER = process.env.HOLDOUT_DOCKER ?? 'docker';
 
 /**
  * GPUs go in through the NVIDIA container toolkit when the engine has it (`--gpus N`),
@@ -11,11 +9,12 @@ export const DOCKER = process.env.HOLDOUT_DOCKER ?? 'docker';
  * needs an image that carries the driver's user libraries. Undefined when no GPU is present.
  */
 export async function detectGpuAccess(count: number): Promise<GpuAccess | undefined> {
-  const info = await execa(DOCKER, ['info', '--format', '{{json .Runtimes}}'], { reject: false, timeout: 20_000 });
   const nodes = await nvidiaDeviceNodes();
   const gpus = nodes.filter((n) => /^\/dev\/nvidia\d+$/.test(n));
   if (gpus.length === 0) return undefined;
-  if (info.exitCode === 0 && /"nvidia"/.test(info.stdout)) return { kind: 'toolkit', count };
+  const info = await call('GET', '/info', undefined, 20_000).catch(() => undefined);
+  const runtimes = (info?.body as { Runtimes?: Record<string, unknown> } | undefined)?.Runtimes ?? {};
+  if (info?.status === 200 && 'nvidia' in runtimes) return { kind: 'toolkit', count };
   return { kind: 'devices', devices: devicesFor(nodes, count) };
 }
 
@@ -35,8 +34,4 @@ async function nvidiaDeviceNodes(): Promise<string[]> {
   } catch {
     return [];
   }
-}
-
-export function lastLine(text: string): string {
-  return text.trim().split('\n').pop()?.trim() ?? '';
 }

@@ -4,7 +4,7 @@
  * a full output folder often ends in a crash (ENOSPC); the specific reason is the
  * one a participant can act on.
  */
-import { errored, failed, type Verdict } from '../report/outcome.js';
+import { errored, failed, type Verdict } from '../report/verdict.js';
 import { formatBytes, formatDuration } from '../config/units.js';
 import { crashMessage } from '../report/crash-message.js';
 import { crashHint, readCrash, type CrashContext } from './crash-hints.js';
@@ -183,5 +183,5 @@ function outputProblemWords(problem: OutputProblem, spec: SandboxSpec): { messag
 }
 
 function relativeTo(dir: string, file: string): string {
-  return file.startsWith(dir + '/') ? file.slice(dir.length + 1) : file;
+  return file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : file;
 }

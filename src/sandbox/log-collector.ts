@@ -159,7 +159,7 @@ export class LogCollector {
       return;
     }
     this.fileBytes += bytes;
-    writeSync(this.fd, line + '\n');
+    writeSync(this.fd, `${line}\n`);
   }
 
   private emitLive(line: string): void {

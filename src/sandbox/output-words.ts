@@ -41,14 +41,14 @@ export function heldSentence(held: HeldListing, what: string): string {
 
 /** Control characters shown as "?", and each name cut at 100 characters. */
 function printable(name: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters in a participant's file name are what this makes visible
   const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return clean.length > 100 ? `${clean.slice(0, 100)}…` : clean;
 }
 
 function relativeTo(dir: string, file: string): string {
   if (file === dir) return '.';
-  return file.startsWith(dir + '/') ? file.slice(dir.length + 1) : file;
+  return file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : file;
 }
 
 /** The output folder ran out of room (bytes, or entries in folder mode). */

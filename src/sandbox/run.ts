@@ -26,8 +26,15 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
-import { execa } from 'execa';
-import { DOCKER, lastLine } from './engine.js';
+import {
+  docker,
+  engineUnavailableLine,
+  execAttached,
+  inspectContainer,
+  killContainer,
+  lastLine,
+  runDetached,
+} from '../engine/gateway.js';
 import { removeTracked, startTracked, unlessInterrupted } from './containers.js';
 import {
   collectTimeoutS,
@@ -112,13 +119,12 @@ export interface RunOptions {
 }
 
 export async function runSandbox(spec: SandboxSpec, options: RunOptions): Promise<RunFacts | CopyFailed> {
-  const started = await startTracked(spec.name, () =>
-    execa(DOCKER, keepaliveRunArgs(spec), { reject: false, stdin: 'ignore' }),
-  );
-  if (started.exitCode !== 0) {
+  const started = await startTracked(spec.name, () => runDetached(keepaliveRunArgs(spec)));
+  if (!started.ok) {
     await removeTracked(spec.name);
-    const why = lastLine(started.stderr);
-    if (/No such image|Unable to find image|pull access denied/i.test(started.stderr)) {
+    const why = lastLine(started.message);
+    if (started.unavailable) return { kind: 'engine_error', message: engineUnavailableLine(started) };
+    if (/No such image|Unable to find image|pull access denied/i.test(started.message)) {
       return { kind: 'image_missing', message: `the image ${spec.image} is not on this machine (${why})` };
     }
     return {
@@ -140,10 +146,9 @@ export async function runSandbox(spec: SandboxSpec, options: RunOptions): Promis
  * handshake in runCommand). Returns a problem, or undefined when sound.
  */
 export async function verifyIsolation(spec: Pick<SandboxSpec, 'name' | 'uid' | 'gid'>): Promise<string | undefined> {
-  const probe = await execa(
-    DOCKER,
+  const probe = await docker(
     ['exec', '--user', `${spec.uid}:${spec.gid}`, spec.name, 'cat', '/proc/net/dev', '/proc/self/status'],
-    { reject: false },
+    { reject: false, stdin: 'ignore' },
   );
   if (probe.exitCode !== 0) return `could not inspect the sandbox from inside: ${lastLine(probe.stderr)}`;
   return isolationProblem(probe.stdout);
@@ -224,39 +229,42 @@ export function handshakeScript(spec: Pick<SandboxSpec, 'limits' | 'workdir'>): 
 
 async function runCommand(spec: SandboxSpec, options: RunOptions): Promise<RunFacts | CopyFailed> {
   // /bin/sh by absolute path: a package in the runtime image may put its own `sh` first on PATH.
-  const child = execa(DOCKER, commandExecArgs(spec, ['/bin/sh', '-c', handshakeScript(spec), 'sh']), {
-    reject: false,
-    buffer: false,
-    stdin: 'pipe',
-  });
-  // The docker client's own messages; the submission's stderr comes merged into stdout (HANDSHAKE).
-  child.stderr?.on('data', (chunk: Buffer) => options.collector.write('docker', chunk));
+  const attached = await execAttached(commandExecArgs(spec, ['/bin/sh', '-c', handshakeScript(spec), 'sh']));
+  if (!attached.ok) {
+    if (attached.unavailable) return { kind: 'engine_error', message: engineUnavailableLine(attached) };
+    // As the docker client would have said it: the engine refused the exec.
+    options.collector.write('docker', Buffer.from(`Error response from daemon: ${attached.message}\n`));
+    return { kind: 'isolation_failed', message: 'the sandbox did not answer the isolation check' };
+  }
+  const child = attached.session;
+  // What the shell says before it becomes the command; the submission's stderr comes merged into stdout (HANDSHAKE).
+  child.stderr.on('data', (chunk: Buffer) => options.collector.write('docker', chunk));
 
-  const probe = await splitProbe(child.stdout!, (chunk) => options.collector.write('output', chunk));
+  const probe = await splitProbe(child.stdout, (chunk) => options.collector.write('output', chunk));
   const problem = probe !== undefined ? isolationProblem(probe) : 'the sandbox did not answer the isolation check';
   if (problem) {
-    child.stdin?.end();
-    await child;
+    child.stdin.end();
+    await child.done;
     return { kind: 'isolation_failed', message: problem };
   }
   const copyFailure = probe === undefined ? undefined : /^@copyfail ?(.*)$/m.exec(probe);
   if (copyFailure) {
-    child.stdin?.end();
-    await child;
+    child.stdin.end();
+    await child.done;
     return { kind: 'copy_failed', message: copyFailure[1]!.trim() };
   }
 
   // Isolation verified: let the command start, and time it from here.
   const t0 = performance.now();
-  child.stdin!.end('run\n');
+  child.stdin.end('run\n');
 
   let timerFired = false;
   const timer = setTimeout(() => {
     timerFired = true;
     // Killing the container ends every process in it, and with them the exec.
-    void execa(DOCKER, ['kill', spec.name], { reject: false, stdin: 'ignore' });
+    void killContainer(spec.name);
   }, spec.limits.time_s * 1000);
-  const result = await child;
+  const result = await child.done;
   clearTimeout(timer);
   await unlessInterrupted();
   const durationS = (performance.now() - t0) / 1000;
@@ -432,8 +440,6 @@ type Attempt = { ok: true; collected: Collected } | { ok: false; why: string; go
 
 /** The engine's words for a container that is not there or not running. */
 const GONE = /No such container|is not running|not running|cannot join PID of a non running container|No such object/i;
-const ENGINE_DOWN =
-  /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|connection refused|ENOENT/i;
 
 /**
  * Read the output back; see the COLLECT_PREFIX comment. The cheap path is one exec. When it
@@ -496,41 +502,38 @@ async function collectOnce(spec: SandboxSpec, outputHostPath: string): Promise<A
  */
 async function escalate(spec: SandboxSpec): Promise<void> {
   const opts = { reject: false, stdin: 'ignore' as const, timeout: 60_000 };
-  const paused = await execa(DOCKER, ['pause', spec.name], opts);
+  const paused = await docker(['pause', spec.name], opts);
   const killer = `${spec.name}-killer-${randomBytes(3).toString('hex')}`;
-  await startTracked(killer, () => execa(DOCKER, killerRunArgs(spec, killer), opts));
+  await startTracked(killer, () => docker(killerRunArgs(spec, killer), opts));
   // --rm removes the killer when it ends; this also covers a killer that never started.
   void removeTracked(killer);
   const memory = String(spec.limits.memory_bytes + 64 * 1024 * 1024);
-  await execa(
-    DOCKER,
+  await docker(
     ['update', '--pids-limit', String(spec.limits.pids + 64), '--memory', memory, '--memory-swap', memory, spec.name],
     opts,
   );
-  if (paused.exitCode === 0) await execa(DOCKER, ['unpause', spec.name], opts);
+  if (paused.exitCode === 0) await docker(['unpause', spec.name], opts);
 }
 
 /** The read-back failed for good: whose fault is it? One `docker inspect` decides. */
 async function diagnose(name: string, why: string): Promise<ReadBack> {
-  const r = await execa(
-    DOCKER,
-    ['inspect', '--type', 'container', '--format', '{{.State.Running}} {{.State.OOMKilled}}', name],
-    { reject: false, stdin: 'ignore', timeout: 30_000 },
-  );
-  if (r.exitCode === 0) {
-    const [running, oom] = r.stdout.trim().split(' ');
-    if (running !== 'true')
-      return { state: 'sandbox_stopped', oomKilled: oom === 'true', detail: `the sandbox container stopped (${why})` };
+  const r = await inspectContainer(name);
+  if (r.ok) {
+    if (r.state.Running !== true)
+      return {
+        state: 'sandbox_stopped',
+        oomKilled: r.state.OOMKilled === true,
+        detail: `the sandbox container stopped (${why})`,
+      };
     return { state: 'failed', oomKilled: false, detail: why };
   }
-  const err = `${r.stderr ?? ''}`;
   // --rm: a container whose init died is removed at once, so "no such container" means it stopped.
-  if (GONE.test(err))
+  if (r.gone || GONE.test(r.message))
     return { state: 'sandbox_stopped', oomKilled: false, detail: `the sandbox container is gone (${why})` };
   return {
     state: 'engine_unavailable',
     oomKilled: false,
-    detail: lastLine(err) || (r.code === 'ENOENT' ? 'the docker command is not installed' : why),
+    detail: r.unavailable ? engineUnavailableLine(r) : lastLine(r.message) || why,
   };
 }
 
@@ -589,11 +592,21 @@ function fileSink(hostPath: string, limit: number): Sink {
 }
 
 async function streamCollect(args: string[], sink: Sink, timeoutMs: number): Promise<Attempt> {
-  const child = execa(DOCKER, args, {
-    reject: false,
-    buffer: { stdout: false, stderr: true },
-    stdin: 'ignore',
-    timeout: timeoutMs,
+  const attached = await execAttached(args, timeoutMs);
+  if (!attached.ok) {
+    await sink.close?.();
+    return {
+      ok: false,
+      why: attached.unavailable ? engineUnavailableLine(attached) : lastLine(attached.message),
+      gone: attached.unavailable || GONE.test(attached.message),
+      survivors: false,
+    };
+  }
+  const child = attached.session;
+  // Kept to its end (a tar error, our script's own words): enough to say why, never unbounded.
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    if (stderr.length < 64 * 1024) stderr += c.toString('utf8');
   });
   let header = Buffer.alloc(0);
   let headerText: string | undefined;
@@ -618,15 +631,16 @@ async function streamCollect(args: string[], sink: Sink, timeoutMs: number): Pro
       if (sink.done) {
         // The folder writer refused the archive or saw its end: stop the exec, drop the rest.
         stoppedEarly = true;
-        child.kill('SIGKILL');
+        child.abort();
         break;
       }
     }
   } finally {
     await sink.close?.();
   }
-  const result = await child;
-  const stderr = `${result.stderr ?? ''}`;
+  // A header too long to be ours: nothing more is read, the connection goes.
+  if (headerText === undefined) child.abort();
+  const result = await child.done;
   const parsed = headerText === undefined ? undefined : parseCollectHeader(headerText);
   if (parsed && (result.exitCode === 0 || (stoppedEarly && parsed.folderStream)))
     return { ok: true, collected: parsed };
@@ -637,13 +651,8 @@ async function streamCollect(args: string[], sink: Sink, timeoutMs: number): Pro
     ? `the read-back took longer than ${Math.round(timeoutMs / 1000)}s`
     : result.exitCode === SURVIVORS
       ? 'processes of the submission survived being killed'
-      : lastLine(stderr) || `the read-back exited with code ${result.exitCode ?? result.signal ?? '?'}`;
-  return {
-    ok: false,
-    why,
-    gone: GONE.test(stderr) || ENGINE_DOWN.test(stderr) || result.code === 'ENOENT',
-    survivors: result.exitCode === SURVIVORS,
-  };
+      : lastLine(stderr) || `the read-back exited with code ${result.exitCode ?? '?'}`;
+  return { ok: false, why, gone: GONE.test(stderr), survivors: result.exitCode === SURVIVORS };
 }
 
 /** Pure: read the header the collect script printed; undefined when it is not complete. */

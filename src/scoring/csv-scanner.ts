@@ -182,6 +182,7 @@ class RecordParser {
  * Read `path` record by record. The callback returns `false` to stop early.
  * Blank lines are skipped; a UTF-8 BOM at the start is ignored.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing means "go on", one that returns false stops the scan
 export async function scanCsv(path: string, onRecord: (r: CsvRecord) => boolean | void): Promise<ScanEnd> {
   const handle = await open(path, 'r');
   const parser = new RecordParser();

@@ -26,11 +26,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { execa } from 'execa';
 import type { RuntimeSection } from '../config/runtime.js';
 import type { CustomScorerSection, ScoredDataset } from '../config/scoring.js';
-import { pullImage } from '../runtime/docker.js';
-import { DOCKER, lastLine } from '../sandbox/engine.js';
+import { pullImage } from '../runtime/image/docker.js';
+import { docker, engineUnavailableLine, isEngineUnavailable, inspectImageJson, lastLine } from '../engine/gateway.js';
 import { managedLabelArgs, removeTracked, startTracked, unlessInterrupted } from '../sandbox/containers.js';
 
 export const LABELS_IN_CONTAINER = '/scoring/labels.csv';
@@ -42,7 +41,7 @@ export const DATA_IN_CONTAINER = '/scoring/data';
 /** Most bytes of stderr (the scorer's log) kept. */
 const MAX_LOG_BYTES = 64 * 1024 * 1024;
 const MAX_OUTPUT_BYTES = 1024 * 1024;
-/** Label every runtime image Holdout builds carries (src/runtime/image.ts); images built FROM one inherit it. */
+/** Label every runtime image Holdout builds carries (src/runtime/image/image.ts); images built FROM one inherit it. */
 const RUNTIME_IMAGE_LABEL = 'holdout.runtime';
 
 export interface CustomScorerRun {
@@ -164,7 +163,7 @@ export async function resolveScorerImage(custom: CustomScorerSection, runtime: R
   let scorer = await inspectImages([ref]);
   if (scorer.kind === 'found' && !scorer.images[0] && parseImageRef(ref).digest !== undefined) {
     // A digest names exactly one image and cannot be moved by whoever can push to the registry:
-    // pulling it is safe, and the hosted runner of stage 1 or a participant's laptop needs it.
+    // pulling it is safe, and the hosted runner of the pr-check job or a participant's laptop needs it.
     await pullImage(ref, undefined, 10 * 60_000);
     scorer = await inspectImages([ref]);
   }
@@ -209,50 +208,25 @@ interface InspectedImage {
   layers: string[];
 }
 
-/** One `docker image inspect` of `refs`: each one's facts, or undefined where the engine has no such image. */
+/** `docker image inspect` of `refs`, one API call each: each one's facts, or undefined where the engine has no such image. */
 async function inspectImages(
   refs: string[],
 ): Promise<{ kind: 'found'; images: (InspectedImage | undefined)[] } | { kind: 'engine'; message: string }> {
-  const r = await execa(DOCKER, ['image', 'inspect', '--format', '{{json .}}', ...refs], {
-    reject: false,
-    stdin: 'ignore',
-    timeout: 60_000,
-  });
-  const stderr = `${r.stderr ?? ''}`;
-  if (r.exitCode !== 0 && !/No such (image|object)/i.test(stderr)) {
-    return {
-      kind: 'engine',
-      message: lastLine(stderr) || (r.code === 'ENOENT' ? 'the docker command is not installed' : 'no answer'),
+  const answers = await Promise.all(refs.map((r) => inspectImageJson(r)));
+  const images: (InspectedImage | undefined)[] = [];
+  for (const a of answers) {
+    if (a === 'absent') {
+      images.push(undefined);
+      continue;
+    }
+    if (!('ok' in a))
+      return { kind: 'engine', message: a.unavailable ? engineUnavailableLine(a) : lastLine(a.message) };
+    const i = a.image as {
+      Id: string;
+      Config?: { Labels?: Record<string, string> | null };
+      RootFS?: { Layers?: string[] };
     };
-  }
-  const all = r.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map(
-      (line) =>
-        JSON.parse(line) as {
-          Id: string;
-          RepoTags?: string[] | null;
-          RepoDigests?: string[] | null;
-          Config?: { Labels?: Record<string, string> | null };
-          RootFS?: { Layers?: string[] };
-        },
-    );
-  // The engine answers for the references it has, in order; match them back by name or ID.
-  const images = refs.map((ref) => {
-    const hit = all.find(
-      (i) =>
-        i.Id === ref ||
-        i.Id === `sha256:${ref}` ||
-        i.RepoTags?.includes(ref) ||
-        i.RepoTags?.includes(`${ref}:latest`) ||
-        i.RepoDigests?.includes(ref),
-    );
-    return hit ? { id: hit.Id, labels: hit.Config?.Labels ?? {}, layers: hit.RootFS?.Layers ?? [] } : undefined;
-  });
-  if (refs.length === 1 && all.length === 1 && !images[0]) {
-    const only = all[0]!;
-    images[0] = { id: only.Id, labels: only.Config?.Labels ?? {}, layers: only.RootFS?.Layers ?? [] };
+    images.push({ id: i.Id, labels: i.Config?.Labels ?? {}, layers: i.RootFS?.Layers ?? [] });
   }
   return { kind: 'found', images };
 }
@@ -497,18 +471,18 @@ export async function runCustomScorer(given: CustomScorerRun): Promise<CustomSco
   const run = hasData ? given : { ...given, dataset: undefined };
   const containerName = `holdout-scorer-${randomBytes(6).toString('hex')}`;
   const debug = `Run it by hand to debug: docker ${customScorerArgs(run, 'holdout-scorer-debug').join(' ')}`;
-  let result;
+  const scorerRun = () =>
+    docker(customScorerArgs(run, containerName), {
+      reject: false,
+      timeout: run.config.time * 1000,
+      // stdout carries only the JSON scores; stderr is the scorer's log, allowed to be long.
+      maxBuffer: { stdout: MAX_OUTPUT_BYTES, stderr: MAX_LOG_BYTES },
+      stdin: 'ignore',
+    });
+  let result: Awaited<ReturnType<typeof scorerRun>>;
   try {
     // Registered before `docker run`: an interrupt removes it even while it starts.
-    result = await startTracked(containerName, () =>
-      execa(DOCKER, customScorerArgs(run, containerName), {
-        reject: false,
-        timeout: run.config.time * 1000,
-        // stdout carries only the JSON scores; stderr is the scorer's log, allowed to be long.
-        maxBuffer: { stdout: MAX_OUTPUT_BYTES, stderr: MAX_LOG_BYTES },
-        stdin: 'ignore',
-      }),
-    );
+    result = await startTracked(containerName, scorerRun);
   } finally {
     // Killing the docker client (timeout, too much output) does not stop the container.
     await removeTracked(containerName);
@@ -529,10 +503,8 @@ export async function runCustomScorer(given: CustomScorerRun): Promise<CustomSco
           `The custom scorer printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB on stdout: print logs to stderr and only the JSON scores on stdout.`,
         );
   }
-  if (result.code === 'ENOENT')
-    return scorerFailed(
-      'The docker command is not installed, so the custom scorer cannot run: install Docker (Debian: apt-get install docker.io) and start the engine.',
-    );
+  if (isEngineUnavailable(result))
+    return scorerFailed(`The custom scorer could not run: ${engineUnavailableLine(result)}.`);
   if (result.exitCode !== 0) return withLog(`The custom scorer exited with code ${result.exitCode}.`);
   return parseScorerOutput(`${result.stdout ?? ''}`, Object.keys(run.config.metrics));
 }

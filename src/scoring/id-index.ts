@@ -76,6 +76,7 @@ export class IdIndex {
   private readonly aheadEnds = new Int32Array(LOOKAHEAD_LINES);
   private readonly aheadHashes = new Int32Array(LOOKAHEAD_LINES);
   /** Where the loaded values go, so that the touching loads are not optimized away. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: written and never read, on purpose: the loads above must not be optimized away
   private sink = 0;
 
   /** maxRows and maxIdBytes are upper bounds; more still works (by growing), just slower. */

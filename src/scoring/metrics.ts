@@ -52,7 +52,7 @@ export function logLoss(y: Columns, p: Columns, rows: Rows, eps: number, classWe
     const w1 = classWeights?.[1] ?? 1;
     forRows(n, rows, (r) => {
       let q = p0[r]!;
-      q = q < eps ? eps : q > hi ? hi : q;
+      q = q < eps ? eps : Math.min(q, hi);
       if (y0[r] === 1) {
         total -= w1 * Math.log(q);
         weightSum += w1;
@@ -66,12 +66,12 @@ export function logLoss(y: Columns, p: Columns, rows: Rows, eps: number, classWe
       let sum = 0;
       for (let c = 0; c < p.length; c++) {
         const q = p[c]![r]!;
-        sum += q < eps ? eps : q > hi ? hi : q;
+        sum += q < eps ? eps : Math.min(q, hi);
       }
       const k = trueClass(y, r);
       const q = p[k]![r]!;
       const w = classWeights?.[k] ?? 1;
-      total -= w * Math.log((q < eps ? eps : q > hi ? hi : q) / sum);
+      total -= w * Math.log((q < eps ? eps : Math.min(q, hi)) / sum);
       weightSum += w;
     });
   }
@@ -221,7 +221,7 @@ export function pearsonOf(a: Float64Array, b: Float64Array): number {
   }
   if (saa === 0 || sbb === 0) return 0;
   const r = sab / Math.sqrt(saa * sbb);
-  return r > 1 ? 1 : r < -1 ? -1 : r;
+  return r > 1 ? 1 : Math.max(r, -1);
 }
 
 /** Ranks 1..n with ties given their average rank (SciPy's rankdata method="average"). */

@@ -40,7 +40,7 @@ function rangeText(range: [number, number]): string {
 /** The hint for a file with row problems: what the file must look like. */
 function formatHint(format: TabularFormat, rows: number): string {
   const values = format.range ? `numbers in ${rangeText(format.range)}` : 'finite numbers';
-  return `Write the header "${expectedHeader(format)}", then exactly one row for each of the ${rows.toLocaleString('en-US')} ids of the test data (any order), with ${values} in ${format.columns.length === 1 ? 'column ' + format.columns[0] : 'columns ' + format.columns.join(', ')}.`;
+  return `Write the header "${expectedHeader(format)}", then exactly one row for each of the ${rows.toLocaleString('en-US')} ids of the test data (any order), with ${values} in ${format.columns.length === 1 ? `column ${format.columns[0]}` : `columns ${format.columns.join(', ')}`}.`;
 }
 
 export async function checkPredictions(path: string, labels: Labels, format: TabularFormat): Promise<PredictionCheck> {
@@ -70,7 +70,7 @@ export async function checkPredictions(path: string, labels: Labels, format: Tab
   let aheadBuf: Uint8Array | undefined;
   let aheadTo = 0;
   // The touched values are summed here only so that the compiler keeps the loads.
-  let sink = 0;
+  let _sink = 0;
   const lookAhead = (r: CsvRecord) => {
     aheadBuf = r.buf;
     const ahead = labels.ids.warm(r.buf, recordStart(r), r.buf.length, 0);
@@ -79,8 +79,8 @@ export async function checkPredictions(path: string, labels: Labels, format: Tab
     for (let i = 0; i < ahead.lines; i++) {
       const row = rows[i]!;
       if (row < 0) continue;
-      sink += lineOfRow[row]!;
-      for (let c = 0; c < values.length; c++) sink += values[c]![row]!;
+      _sink += lineOfRow[row]!;
+      for (let c = 0; c < values.length; c++) _sink += values[c]![row]!;
     }
   };
 

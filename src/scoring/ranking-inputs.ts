@@ -164,7 +164,10 @@ export async function loadQuerySpace(
       values: [database, result],
     } of table.rows) {
       let set = databases.get(database!);
-      if (!set) databases.set(database!, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        databases.set(database!, set);
+      }
       set.add(result!);
     }
   }

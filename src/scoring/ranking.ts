@@ -65,7 +65,10 @@ export async function loadRankingTruth(
     }
     const [query, result, split] = at.map((i) => fields[i] ?? '');
     let set = matches.get(query!);
-    if (!set) matches.set(query!, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      matches.set(query!, set);
+    }
     set.add(result!);
     if (split !== undefined) {
       const before = splitOf.get(query!);
@@ -194,7 +197,10 @@ export async function checkRankingPredictions(
     }
     lineOf.set(pairKey, line);
     let list = predictions.get(query);
-    if (!list) predictions.set(query, (list = []));
+    if (!list) {
+      list = [];
+      predictions.set(query, list);
+    }
     list.push({ result, score });
     if (list.length === format.k + 1) {
       problems.add(

@@ -11,6 +11,7 @@
  * are `error` (ours, error/scorer_failed, never charged to the participant).
  */
 import { access } from 'node:fs/promises';
+import { messageOf } from '../errors.js';
 import type { MetricSpec, ScoringSection } from '../config/scoring.js';
 import { runtimeSection, type RuntimeSection } from '../config/runtime.js';
 import { resolveScorerImage, runCustomScorer } from './custom-scorer.js';
@@ -315,7 +316,7 @@ export async function scorePredictions(req: ScoreRequest): Promise<ScoreResult> 
     }
     return {
       kind: 'error',
-      message: `Scoring failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`,
+      message: `Scoring failed unexpectedly: ${messageOf(e)}`,
       hint: "This is a bug or a machine problem, not the submission's fault; report it with the run log.",
     };
   }

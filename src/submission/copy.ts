@@ -9,11 +9,10 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { largestOf, type InventoryItem } from './inventory.js';
-import { problem, refusal, type Problem } from './problems.js';
+import { problem, refusal, type Problem, type StagingResult } from './problems.js';
 import type { SubmissionRules } from './rules.js';
-import type { StageResult } from './stage.js';
 import { isLfsPointer } from './lfs.js';
-import { ByteBudget, emptyDir, EXECUTABLE_MODE, FILE_MODE, makeDirs, writeNewFile } from './write.js';
+import { ByteBudget, type CopyOutcome, emptyDir, EXECUTABLE_MODE, FILE_MODE, makeDirs, writeNewFile } from './write.js';
 
 export interface CopySource<T extends InventoryItem> {
   /** The item's bytes. Throwing an error without a system code counts as a bad source. */
@@ -38,7 +37,7 @@ export async function copyItems<T extends InventoryItem>(
   rules: SubmissionRules,
   label: string,
   source: CopySource<T>,
-): Promise<StageResult> {
+): Promise<StagingResult> {
   const budget = new ByteBudget(rules.maxSize);
   const made = new Set<string>();
   const pointers: string[] = [];
@@ -52,7 +51,7 @@ export async function copyItems<T extends InventoryItem>(
     if (parent !== '.') await makeDirs(target, parent, made);
     const dest = path.join(target, item.path);
     const before = budget.used;
-    let outcome;
+    let outcome: CopyOutcome;
     try {
       outcome = await writeNewFile(await source.open(item), dest, budget, modeOf(item, rules));
     } catch (e) {

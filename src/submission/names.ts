@@ -26,7 +26,7 @@ export const MAX_PATH_BYTES = 1024;
 /** At most this many folders above any file or folder. */
 export const MAX_DEPTH = 64;
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a name holding control characters is refused: this finds them
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 export function checkName(name: string): CheckedName {

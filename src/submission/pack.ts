@@ -15,9 +15,9 @@ import { pipeline as pipelineWithCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
 import yazl from 'yazl';
-import { problem, refusal, type StageRefusal } from './problems.js';
+import { problem, refusal, type StagingRefusal } from './problems.js';
 import type { SubmissionRules } from './rules.js';
-import { inputKind } from './stage.js';
+import { inputKind } from './staging.js';
 import { walkSubmission, type WalkedItem } from './walk.js';
 import { modeOf } from './copy.js';
 import { largestOf } from './inventory.js';
@@ -34,7 +34,7 @@ export type PackResult =
       /** What GitHub will say of the zip when it is pushed (push-size.ts): one sentence each. */
       warnings: string[];
     }
-  | StageRefusal;
+  | StagingRefusal;
 
 /** The command was used wrongly (bad folder, bad output path): the CLI exits 2. */
 export class PackUsageError extends Error {

@@ -13,13 +13,30 @@ export interface Problem {
 }
 
 /** The submission was refused: the participant's fault (status "failed"). */
-export interface StageRefusal {
+export interface StagingRefusal {
   ok: false;
   reason: 'invalid_submission';
   message: string;
   hint: string;
   problems: string[];
 }
+
+/**
+ * What staging (staging.ts) ends in: the files written, or the refusal. Declared here, beside
+ * the refusal, so that the modules staging.ts calls (staging-dir.ts, staging-zip.ts, copy.ts)
+ * never import staging.ts back.
+ */
+export type StagingResult =
+  | {
+      ok: true;
+      /** regular files written */
+      files: number;
+      /** bytes written */
+      bytes: number;
+      /** Files GitHub would refuse or warn about on push, one sentence each (nothing wrong with the run). */
+      warnings: string[];
+    }
+  | StagingRefusal;
 
 /** At most this many problems are listed; the rest are counted. */
 const MAX_LISTED = 20;
@@ -30,7 +47,7 @@ const MAX_IN_MESSAGE = 3;
  * Turn the problems found in `label` (e.g. "submission.zip", "alice/") into a refusal;
  * without a label (the input itself is wrong) the message is the problem alone.
  */
-export function refusal(label: string | undefined, problems: Problem[]): StageRefusal {
+export function refusal(label: string | undefined, problems: Problem[]): StagingRefusal {
   if (problems.length === 0) throw new Error('refusal() needs at least one problem');
   const texts = problems.map((p) => p.text);
   const listed = texts.slice(0, MAX_LISTED);

@@ -9,15 +9,16 @@ import type { Entry } from 'yauzl';
 import { problem, type Problem } from './problems.js';
 
 const S_IFMT = 0o170000;
-const TYPES: Record<number, 'file' | 'dir' | string> = {
-  0o100000: 'file',
-  0o040000: 'dir',
-  0o120000: 'symlink',
-  0o140000: 'socket',
-  0o060000: 'block device',
-  0o020000: 'character device',
-  0o010000: 'named pipe (FIFO)',
-};
+// The file-type bits of st_mode, in octal as POSIX writes them.
+const TYPES = new Map<number, 'file' | 'dir' | string>([
+  [0o100000, 'file'],
+  [0o040000, 'dir'],
+  [0o120000, 'symlink'],
+  [0o140000, 'socket'],
+  [0o060000, 'block device'],
+  [0o020000, 'character device'],
+  [0o010000, 'named pipe (FIFO)'],
+]);
 
 export type ZipEntryKind = { ok: true; kind: 'file' | 'dir'; executable: boolean } | { ok: false; problem: Problem };
 
@@ -29,7 +30,7 @@ export function classifyZipEntry(
 ): ZipEntryKind {
   const fileType = (entry.externalFileAttributes >>> 16) & S_IFMT;
   // 0 means "no unix mode recorded" (zips made on Windows): the trailing slash decides.
-  const type = fileType === 0 ? undefined : (TYPES[fileType] ?? 'file of unknown type');
+  const type = fileType === 0 ? undefined : (TYPES.get(fileType) ?? 'file of unknown type');
   if (type === 'symlink') return { ok: false, problem: problem.symlink(name) };
   if (type !== undefined && type !== 'file' && type !== 'dir')
     return { ok: false, problem: problem.special(name, type) };

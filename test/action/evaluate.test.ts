@@ -1,5 +1,5 @@
 /**
- * The two-stage flow end to end with the committed bundle and a real engine:
+ * The jobs of both workflows end to end with the committed bundle and a real engine:
  * `evaluate` fetches the PR head's submission from the emulator AS DATA, runs it
  * on the demo competition's public sample and private test data, writes the
  * result file; `report` turns it into the comment and the check. Also
@@ -53,7 +53,7 @@ async function pushSubmission(submission: string | Record<string, string>, opts:
 }
 
 /** evaluate then report, as holdout-evaluation.yml runs them (`target`: what prepare hands on). */
-async function stage2(
+async function evaluateAndReport(
   submission: string | Record<string, string>,
   opts: { fork?: boolean; target?: Record<string, string> } = {},
 ) {
@@ -100,7 +100,7 @@ const privateOnly = (onTest: string) => ({
 
 describe('evaluate → report on the demo competition', engine, () => {
   test('a good submission: scored on both datasets, private log kept on the runner, check success', async () => {
-    const { evaluation, evaluationRequests } = await stage2('benchmark');
+    const { evaluation, evaluationRequests } = await evaluateAndReport('benchmark');
     assert.equal(evaluation.outputs.status, 'success');
     assert.ok(
       evaluationRequests.length > 0 && evaluationRequests.every((r) => r.authorization === undefined),
@@ -126,7 +126,7 @@ describe('evaluate → report on the demo competition', engine, () => {
   });
 
   test('a crash: failure on the public sample, the private data never touched, traceback in the comment', async () => {
-    const { evaluation } = await stage2('broken-crash');
+    const { evaluation } = await evaluateAndReport('broken-crash');
     const result = JSON.parse(await readFile(evaluation.outputs['result-file']!, 'utf8'));
     assert.equal(result.smoke.reason, 'crash');
     assert.equal(result.test, undefined);
@@ -136,7 +136,7 @@ describe('evaluate → report on the demo competition', engine, () => {
 
   test('a crash printing huge lines: the result still fits its schema, so the check is failure (not neutral) with a valid comment', async () => {
     // Control characters are 6 bytes each in JSON: 200 kept lines of 4 KiB come to ~5 MB, over MAX_RESULT_BYTES.
-    const { evaluation, report } = await stage2({
+    const { evaluation, report } = await evaluateAndReport({
       'main.py': [
         'for i in range(400):',
         '    print(i, "\\x01" * 4090)',
@@ -163,7 +163,7 @@ describe('evaluate → report on the demo competition', engine, () => {
   });
 
   test('a crash on the private data: only a fixed sentence leaves the runner (no exit code, no output)', async () => {
-    const { evaluation } = await stage2(
+    const { evaluation } = await evaluateAndReport(
       privateOnly('print("PRIVATE", features.iloc[0].tolist())\nraise SystemExit(3)'),
     );
     const raw = await readFile(evaluation.outputs['result-file']!, 'utf8');
@@ -182,7 +182,7 @@ describe('evaluate → report on the demo competition', engine, () => {
   });
 
   test('invalid predictions on the private data: the problems (which quote them) stay on the runner, not even their count leaves', async () => {
-    const { evaluation } = await stage2(
+    const { evaluation } = await evaluateAndReport(
       privateOnly(
         'pd.DataFrame({"id": features["id"], "malignant": "PRIVATE-" + features["mean_radius"].astype(str)}).to_csv("submission/submission.csv", index=False)',
       ),
@@ -197,7 +197,10 @@ describe('evaluate → report on the demo competition', engine, () => {
 
   test("a 300-byte file name is the participant's invalid_submission, decided before any download (it used to kill the job: ENAMETOOLONG)", async () => {
     const long = `${'n'.repeat(297)}.py`;
-    const { evaluation, report, evaluationRequests } = await stage2({ 'main.py': 'print(1)\n', [long]: 'x = 1\n' });
+    const { evaluation, report, evaluationRequests } = await evaluateAndReport({
+      'main.py': 'print(1)\n',
+      [long]: 'x = 1\n',
+    });
     assert.equal(evaluation.outputs.status, 'failed');
     const result = JSON.parse(await readFile(evaluation.outputs['result-file']!, 'utf8'));
     assert.deepEqual(
@@ -236,7 +239,10 @@ describe('evaluate → report on the demo competition', engine, () => {
     assert.deepEqual(emu.calls('repos/list-pull-requests-associated-with-commit').length, 1);
     emu.pulls.length = 0;
 
-    const { evaluation } = await stage2('benchmark', { fork: true, target: { 'head-sha': SHA, 'pull-request': '3' } });
+    const { evaluation } = await evaluateAndReport('benchmark', {
+      fork: true,
+      target: { 'head-sha': SHA, 'pull-request': '3' },
+    });
     assert.equal(evaluation.outputs.status, 'success');
     assert.equal(emu.checkRuns[0]!.conclusion, 'success');
     assert.match(emu.comments[0]!.body, /Holdout evaluation passed/);
@@ -270,5 +276,5 @@ test("pr-check on a pull_request touching another participant's folder fails wit
     /::error title=Not allowed in a submission pull request,file=submissions\/bob\/main\.py,line=1::changes another participant's folder/,
   );
   assert.match(run.summary, /mixes your submission with other changes/);
-  assert.equal(emu.comments.length + emu.checkRuns.length, 0, 'stage 1 writes nothing on GitHub');
+  assert.equal(emu.comments.length + emu.checkRuns.length, 0, 'the pr-check job writes nothing on GitHub');
 });

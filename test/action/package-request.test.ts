@@ -19,6 +19,9 @@ import { GitHubEmulator } from '../github/emulator/server.js';
 import { startChannel, type TestChannel } from '../runtime/channel.js';
 import { removeImages, testRepository, writeTree } from '../runtime/helpers.js';
 import { freshActionBundle, runAction, webhookExample } from './support/run-action.js';
+import { needsEngine } from '../support/docker.js';
+
+const engine = await needsEngine();
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /**
@@ -104,6 +107,7 @@ async function pullRequestEvent(repo: Repo) {
   });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the webhook payload, edited freely by each test
 async function runPackageRequest(repo: Repo, opts: { apiUrl?: string; edit?: (payload: any) => void } = {}) {
   const resultDir = path.join(repo.dir, '..', `${path.basename(repo.dir)}-result`);
   const payload = await pullRequestEvent(repo);
@@ -131,7 +135,7 @@ async function imagesOf(repository: string): Promise<string[]> {
   return stdout.split('\n').filter(Boolean).sort();
 }
 
-describe('package-request mode (pull_request)', () => {
+describe('package-request mode (pull_request)', engine, () => {
   let channel: TestChannel;
   const repos: Repo[] = [];
   const repositories: string[] = [];
@@ -299,7 +303,7 @@ describe('package-request mode (pull_request)', () => {
   });
 });
 
-describe('publish-images mode (push to the default branch)', () => {
+describe('publish-images mode (push to the default branch)', engine, () => {
   // "localhost/…" names a registry on this machine's loopback, where nothing listens: the push must fail, cleanly.
   const repository = `localhost/holdout-test/publish-${process.pid}`;
   let channel: TestChannel;

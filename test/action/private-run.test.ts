@@ -37,7 +37,7 @@ import { competitionSchema } from '../../src/config/schema.js';
 import { logLoss } from '../../src/scoring/metrics.js';
 import type { RunReport } from '../../src/report/report.js';
 import { renderReport } from '../../src/report/markdown.js';
-import { crashReport, runReport } from './support/fixtures.js';
+import { runReport } from './support/fixtures.js';
 import { freshActionBundle, runAction, webhookExample } from './support/run-action.js';
 
 const MiB = 1024 * 1024;
@@ -194,14 +194,16 @@ describe('what competition.yml may let out, coarsely', () => {
   });
 
   test('shown scores keep score_digits significant digits', () => {
-    const run = runReport({ dataset: 'test', scores: { log_loss: 0.6931471805599453, rmse: 12345.678 } });
+    const run = runReport({ dataset: 'test', scores: { log_loss: Math.LN2, rmse: 12345.678 } });
     assert.deepEqual(privateRunForResult(run, { showLogs: false, showScores: true, privateRun: closed }).scores, {
+      // biome-ignore lint/suspicious/noApproximativeNumericConstant: ln 2 rounded to 3 digits is what this asserts
       log_loss: 0.693,
       rmse: 12300,
     });
     assert.deepEqual(
       privateRunForResult(run, { showLogs: false, showScores: true, privateRun: { ...closed, score_digits: 5 } })
         .scores,
+      // biome-ignore lint/suspicious/noApproximativeNumericConstant: ln 2 rounded to 5 digits is what this asserts
       { log_loss: 0.69315, rmse: 12346 },
     );
   });

@@ -749,7 +749,7 @@ describe("a pull request whose head commit is another author's", () => {
     });
   const as = (who: 'alice' | 'mallory') =>
     who === 'alice' ? { 'head-label': 'alice:submission' } : { 'head-label': 'mallory:copy' };
-  const stage2 = async (who: 'alice' | 'mallory', file: string) => {
+  const prepareAndReport = async (who: 'alice' | 'mallory', file: string) => {
     const prep = await prepare(as(who));
     assert.equal(prep.code, 0, prep.stdout);
     const run = await report({
@@ -764,14 +764,14 @@ describe("a pull request whose head commit is another author's", () => {
 
   test("Alice's verdict first, then Mallory's PR #13 on the same commit: Alice's check stays, #13 only gets a comment", async () => {
     submissionPull({ files: alicesFiles });
-    await stage2('alice', await resultFile(result({ smoke: runReport() })));
+    await prepareAndReport('alice', await resultFile(result({ smoke: runReport() })));
     assert.deepEqual(
       evaluationChecks().map((r) => r.conclusion),
       ['success'],
     );
 
     mallorysPull();
-    const { prep, run } = await stage2('mallory', await resultFile(result({ smoke: crashReport() })));
+    const { prep, run } = await prepareAndReport('mallory', await resultFile(result({ smoke: crashReport() })));
     assert.deepEqual(
       [prep.outputs.kind, prep.outputs['pull-request'], prep.outputs['check-run-id']],
       ['duplicate', '13', undefined],
@@ -804,10 +804,10 @@ describe("a pull request whose head commit is another author's", () => {
   test("Mallory's PR #13 reported first: nothing is written on the commit, then Alice's verdict is concluded as usual", async () => {
     submissionPull({ files: alicesFiles });
     mallorysPull();
-    await stage2('mallory', await resultFile(result({ smoke: crashReport() })));
+    await prepareAndReport('mallory', await resultFile(result({ smoke: crashReport() })));
     assert.equal(emu.checkRuns.length, 0, "no check run on Alice's commit");
     assert.equal(commentOn(13).length, 1);
-    const { run } = await stage2('alice', await resultFile(result({ smoke: runReport() })));
+    const { run } = await prepareAndReport('alice', await resultFile(result({ smoke: runReport() })));
     assert.equal(run.outputs.kind, 'submission');
     assert.deepEqual(
       evaluationChecks().map((r) => r.conclusion),
@@ -819,12 +819,12 @@ describe("a pull request whose head commit is another author's", () => {
     submissionPull({ files: [...alicesFiles, { filename: 'README.md', status: 'modified' }] });
     emu.setPermission('mallory', 'write'); // a maintainer's change would conclude "skipped", which passes
     mallorysPull({ files: [...alicesFiles, { filename: 'README.md', status: 'modified' }] });
-    await stage2('alice', '/nonexistent');
+    await prepareAndReport('alice', '/nonexistent');
     assert.deepEqual(
       evaluationChecks().map((r) => r.conclusion),
       ['failure'],
     );
-    const { run } = await stage2('mallory', '/nonexistent');
+    const { run } = await prepareAndReport('mallory', '/nonexistent');
     assert.equal(run.outputs.kind, 'duplicate');
     assert.deepEqual(
       evaluationChecks().map((r) => r.conclusion),

@@ -47,7 +47,7 @@ test('on a terminal: the unfinished line is a status line under the log, redrawn
 test('not on a terminal: no redrawing; the unfinished line comes with the heartbeat, once per change', async () => {
   const { out, text } = capture();
   const p = createProgress(out, { tty: false, heartbeatMs: 40 });
-  p.stage('run', 'running python main.py (limit 60s)');
+  p.step('run', 'running python main.py (limit 60s)');
   p.partial(' 10%|#         | 1/10');
   await new Promise((r) => setTimeout(r, 100)); // two heartbeats, one state
   p.partial(' 20%|##        | 2/10');

@@ -41,7 +41,7 @@ test('the demo competition validates', async () => {
 });
 
 test('errors name the key and the line', () => {
-  const text = MINIMAL + `limits:\n  memory: 4 gigs\n  time: soon\n  cpu: 2\n`;
+  const text = `${MINIMAL}limits:\n  memory: 4 gigs\n  time: soon\n  cpu: 2\n`;
   assert.deepEqual(problemsOf(text), [
     'competition.yml:7: limits.memory: "4 gigs" is not a size; write e.g. 512MiB, 2GB or a number of bytes',
     'competition.yml:8: limits.time: "soon" is not a duration; write e.g. 90s, 10m or 1h30m',
@@ -54,7 +54,7 @@ test('a missing required key is named', () => {
 });
 
 test('root is refused as the container user', () => {
-  assert.deepEqual(problemsOf(MINIMAL + 'container:\n  user: "0:0"\n'), [
+  assert.deepEqual(problemsOf(`${MINIMAL}container:\n  user: "0:0"\n`), [
     'competition.yml:7: container.user: must be uid:gid with both above 0 (root is not allowed)',
   ]);
 });
@@ -114,7 +114,7 @@ test('the root template competition.yml validates', async () => {
 });
 
 test("uid 65534 is refused: it belongs to the sandbox's own idle process", () => {
-  assert.deepEqual(problemsOf(MINIMAL + 'container:\n  user: "65534:65534"\n'), [
+  assert.deepEqual(problemsOf(`${MINIMAL}container:\n  user: "65534:65534"\n`), [
     'competition.yml:7: container.user: uid 65534 is reserved for the sandbox itself; pick another (e.g. 1000)',
   ]);
 });

@@ -278,7 +278,7 @@ describe('holdout check-config', () => {
   });
 
   test('a schema problem is reported as for every command: exit 2', async () => {
-    const dir = await competition({ yml: SPLIT_YML + 'limits:\n  memory: lots\n' });
+    const dir = await competition({ yml: `${SPLIT_YML}limits:\n  memory: lots\n` });
     const r = await holdout(['check-config', '--competition', dir]);
     assert.equal(r.exitCode, 2);
     assert.match(r.stderr, /competition\.yml:17: limits\.memory: "lots" is not a size/);

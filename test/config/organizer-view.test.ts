@@ -31,7 +31,7 @@ const labels = path.join(dir, 'private/test_labels.csv');
 const [header, ...rows] = (await readFile(labels, 'utf8')).trim().split('\n');
 await writeFile(
   labels,
-  [`${header},Usage`, ...rows.map((r, i) => `${r},${i % 2 ? 'Private' : 'Public'}`)].join('\n') + '\n',
+  `${[`${header},Usage`, ...rows.map((r, i) => `${r},${i % 2 ? 'Private' : 'Public'}`)].join('\n')}\n`,
 );
 const yml = path.join(dir, 'competition.yml');
 await writeFile(

@@ -379,7 +379,7 @@ describe('holdout doctor on a badly set repository', () => {
     assert.equal(r.exitCode, 1);
     assert.match(
       r.stdout,
-      /^ERROR  workflows from forks do not need approval for every outside contributor\n {7}found: the repository asks for approval only for first-time contributors \(approval_policy first_time_contributors\)\n {7}why: {3}a fork's pull request may change the workflows it runs/m,
+      /^ERROR {2}workflows from forks do not need approval for every outside contributor\n {7}found: the repository asks for approval only for first-time contributors \(approval_policy first_time_contributors\)\n {7}why: {3}a fork's pull request may change the workflows it runs/m,
     );
     assert.ok(
       r.stdout.includes(
@@ -397,7 +397,7 @@ describe('holdout doctor on a badly set repository', () => {
       r.stdout,
       /^ {14}\(the same PATCH \/repos\/octo-org\/competition\/branches\/main\/protection\/required_status_checks as above\)$/m,
     );
-    assert.match(r.stdout, /^WARN   administrators can bypass the branch protection of main$/m);
+    assert.match(r.stdout, /^WARN {3}administrators can bypass the branch protection of main$/m);
     assert.match(
       r.stdout,
       /^ {14}gh api -X POST \/repos\/octo-org\/competition\/branches\/main\/protection\/enforce_admins$/m,

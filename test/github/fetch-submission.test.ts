@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { fetchSubmissionFolder } from '../../src/github/fetch-submission.js';
-import { stageSubmission } from '../../src/submission/stage.js';
+import { stageSubmission } from '../../src/submission/staging.js';
 import { createClient } from '../../src/github/octokit.js';
 import { GitHubEmulator } from './emulator/server.js';
 
@@ -202,4 +202,12 @@ test('submission.exclude applies before counting and before fetching: excluded f
   await assert.rejects(fetch(files, { maxFiles: 3, maxBytes: 100_000 }), {
     message: 'submissions/alice/ was refused: it holds more than 3 files and folders (submission.max_files)',
   });
+});
+
+test('a folder named in another case than the login (submissions/Alice/) is found by the login, as classify accepts it (re-scores know only the login)', async () => {
+  const got = await fetch({ 'submissions/Alice/main.py': 'print(1)\n', 'submissions/bob/main.py': 'x' });
+  assert.deepEqual((await readdir(got.dir)).sort(), ['main.py']);
+  // The exact name wins when both exist.
+  const both = await fetch({ 'submissions/ALICE/a.py': 'a', 'submissions/alice/main.py': 'print(2)\n' });
+  assert.deepEqual((await readdir(both.dir)).sort(), ['main.py']);
 });

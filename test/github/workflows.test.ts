@@ -145,11 +145,13 @@ export function policyProblems(name: string, wf: Workflow): string[] {
 }
 
 describe('workflows', () => {
-  test('the five workflows exist', () => {
+  test('the seven workflows exist', () => {
     assert.deepEqual(files.sort(), [
       'ci.yml',
       'holdout-evaluation.yml',
       'holdout-pr.yml',
+      'holdout-rescore.yml',
+      'holdout-reveal.yml',
       'holdout-runtime-report.yml',
       'holdout-runtime.yml',
     ]);
@@ -367,6 +369,92 @@ describe('workflows', () => {
 
 const load = (f: string) => parse(readFileSync(path.join(dir, f), 'utf8')) as Workflow;
 
+describe('the season in the evaluation workflow: ledger, limits, Pages', () => {
+  type SeasonJob = Job & {
+    concurrency?: { group: string; 'cancel-in-progress': boolean };
+    environment?: { name: string };
+  };
+  const wf = load('holdout-evaluation.yml') as Workflow & {
+    concurrency: { group: string; 'cancel-in-progress': boolean };
+    jobs: Record<string, SeasonJob>;
+  };
+
+  test('the record job is the only job of any workflow with contents: write, runs after report, runs no participant code and checks out nothing of the PR', () => {
+    const writers = files.flatMap((f) =>
+      Object.entries(load(f).jobs)
+        .filter(([, j]) => writes(j.permissions).includes('contents') || writes(j.permissions).includes('write-all'))
+        .map(([id]) => `${f} ${id}`),
+    );
+    // holdout-rescore.yml appends re-score records the same way (its own record job).
+    assert.deepEqual(
+      writers.filter((w) => !w.startsWith('holdout-rescore.yml') && !w.startsWith('holdout-reveal.yml')),
+      ['holdout-evaluation.yml record'],
+    );
+    const record = wf.jobs.record!;
+    assert.deepEqual(record.needs, ['prepare', 'evaluate', 'report']);
+    assert.equal(record['runs-on'], 'ubuntu-latest');
+    assert.match(record.if!, /needs\.prepare\.result == 'success'/);
+    const steps = record.steps!;
+    assert.deepEqual(
+      steps.filter((s) => s.uses === './').map((s) => s.with?.mode),
+      ['record'],
+    );
+    const checkout = steps.find((s) => s.uses?.startsWith('actions/checkout@'))!;
+    // The default branch: no ref, repository or token of the pull request's; no credentials kept.
+    assert.deepEqual(checkout.with, { 'persist-credentials': false });
+    assert.equal(JSON.stringify(record).includes('head_sha }}'), false);
+    assert.equal(JSON.stringify(record).includes('secrets.'), false, 'the record job needs no secret');
+    const action = steps.find((s) => s.uses === './')!;
+    assert.equal(action.with?.['evaluation-job'], '${{ needs.evaluate.result }}');
+    assert.equal(action.with?.['evaluate-kind'], '${{ needs.evaluate.outputs.kind }}');
+    assert.equal(action.with?.['head-sha'], '${{ needs.prepare.outputs.head-sha }}');
+    assert.equal(action.with?.['started-at'], '${{ needs.prepare.outputs.started-at }}');
+    assert.equal(wf.jobs.evaluate!.outputs?.kind, '${{ steps.evaluate.outputs.kind }}');
+  });
+
+  test('Pages: published in the same run after record, by a job with pages and id-token write and nothing else; no workflow waits for a push to the results branch', () => {
+    const pages = wf.jobs.pages!;
+    assert.equal(pages.needs, 'record');
+    assert.deepEqual(pages.permissions, { pages: 'write', 'id-token': 'write' });
+    assert.deepEqual(
+      pages.steps!.map((s) => s.uses?.split('@')[0]),
+      ['actions/deploy-pages'],
+    );
+    assert.equal(pages.environment?.name, 'github-pages');
+    const upload = wf.jobs.record!.steps!.findIndex((s) => s.uses?.startsWith('actions/upload-pages-artifact@'));
+    const action = wf.jobs.record!.steps!.findIndex((s) => s.uses === './');
+    assert.ok(action >= 0 && upload > action, 'the site is uploaded after the record step wrote it');
+    // A push made with GITHUB_TOKEN (the record job's) starts no workflow: nothing may rely on one.
+    for (const f of files) {
+      const on = load(f).on as Record<string, { branches?: string[] } | null> | string | string[];
+      if (typeof on !== 'object' || Array.isArray(on) || !on.push) continue;
+      const branches = on.push?.branches ?? [];
+      assert.equal(
+        branches.some((b) => /holdout-results|results/.test(b)),
+        false,
+        `${f} waits for a push to the results branch, which the record job's GITHUB_TOKEN push never starts`,
+      );
+    }
+  });
+
+  test('one evaluation at a time per participant (the workflow_run actor), never cancelled in progress; the evaluation waits for the limit', () => {
+    assert.equal(
+      wf.concurrency.group,
+      "holdout-evaluation-participant-${{ github.event.workflow_run.actor.id || format('dispatch-{0}', inputs.pull-request) }}",
+    );
+    assert.equal(wf.concurrency['cancel-in-progress'], false);
+    // Keyed by the participant, not by the pull request or its branch.
+    assert.doesNotMatch(wf.concurrency.group, /head_branch|head_repository|pull_requests|head_sha/);
+    assert.equal(wf.jobs.prepare!.outputs?.['submission-limit'], '${{ steps.prepare.outputs.submission-limit }}');
+    assert.equal(
+      wf.jobs.evaluate!.if,
+      "needs.prepare.outputs.kind == 'submission' && needs.prepare.outputs.submission-limit == ''",
+    );
+    const report = wf.jobs.report!.steps!.find((s) => s.uses === './')!;
+    assert.equal(report.with?.['submission-limit'], '${{ needs.prepare.outputs.submission-limit }}');
+  });
+});
+
 describe('the gate, the tokens and the pins', () => {
   test('every job has exactly the permissions it needs, and every workflow starts from none or read', () => {
     const expected: Record<string, Record<string, unknown>> = {
@@ -376,8 +464,12 @@ describe('the gate, the tokens and the pins', () => {
         prepare: { contents: 'read', 'pull-requests': 'read', checks: 'write' },
         evaluate: {},
         report: { contents: 'read', checks: 'write', 'pull-requests': 'write' },
+        record: { contents: 'write', 'pull-requests': 'read' },
+        pages: { pages: 'write', 'id-token': 'write' },
       },
       'holdout-runtime.yml': { check: { contents: 'read' }, publish: { contents: 'read' } },
+      'holdout-rescore.yml': { plan: { contents: 'read' }, shard: {}, record: { contents: 'write' } },
+      'holdout-reveal.yml': { reveal: { contents: 'write' }, pages: { pages: 'write', 'id-token': 'write' } },
       'holdout-runtime-report.yml': {
         report: { contents: 'read', actions: 'read', checks: 'write', 'pull-requests': 'write' },
       },
@@ -493,9 +585,11 @@ describe('the gate, the tokens and the pins', () => {
     assert.deepEqual([...pins.keys()].sort(), [
       'actions/checkout',
       'actions/create-github-app-token',
+      'actions/deploy-pages',
       'actions/download-artifact',
       'actions/setup-node',
       'actions/upload-artifact',
+      'actions/upload-pages-artifact',
     ]);
   });
 

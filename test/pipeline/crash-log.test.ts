@@ -204,8 +204,10 @@ sys.stderr.write("\\n")
       competition,
     ]);
     const r = await execa('script', ['-qec', `stty cols 80; ${cli}`, '/dev/null'], { reject: false, stdin: 'ignore' });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's own escape sequences are what this test reads
     const drawn = [...r.stdout.matchAll(/\r\u001b\[2K {2}┆ training +(\d+)%/g)].map((m) => Number(m[1]));
     assert.ok(new Set(drawn).size >= 3, `status lines: ${JSON.stringify(drawn)}\n${r.stdout}`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's own escape sequences are what this test reads
     assert.match(r.stdout, /\r\u001b\[2K {2}│ training 100%\r?\n/);
     assert.match(r.stdout, /FAILED · no_output/);
   });

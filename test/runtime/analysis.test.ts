@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { PackagePolicy } from '../../src/config/runtime.js';
-import { analyzePackageRequest, type PackageRequestInput } from '../../src/runtime/analysis.js';
-import { formatFinding } from '../../src/runtime/findings.js';
+import { analyzePackageRequest, type PackageRequestInput } from '../../src/runtime/package-request/analysis.js';
+import { formatFinding } from '../../src/runtime/package-request/findings.js';
 import { runtime } from './helpers.js';
 import { startChannel, type TestChannel } from './channel.js';
 
@@ -291,7 +291,7 @@ describe('package-request analysis', () => {
   });
 
   it('refuses a 5 MB environment file without parsing it', async () => {
-    const huge = envFile(BASE_DEPS) + `# ${'x'.repeat(5 * 1024 * 1024)}\n`;
+    const huge = `${envFile(BASE_DEPS)}# ${'x'.repeat(5 * 1024 * 1024)}\n`;
     const result = await analyzePackageRequest(request(huge, BASE_GPU));
     assert.deepEqual(result.findings.map(formatFinding), [
       'environment-cpu.yml:1: the file is 5.0 MiB; an environment file may be at most 256 KiB. List only the packages you need, one per line [too_large]',

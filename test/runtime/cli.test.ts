@@ -5,6 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { startChannel, type TestChannel } from './channel.js';
 import { removeImages, tempTree, testRepository } from './helpers.js';
+import { needsEngine } from '../support/docker.js';
+
+const engine = await needsEngine();
 
 // The real CLI entry, as participants run it.
 const ENTRY = path.resolve(import.meta.dirname, '../../src/cli/index.ts');
@@ -31,7 +34,7 @@ const seconds = (stdout: string) => /\((\d+\.\d) s\)$/m.exec(stdout)?.[1] ?? 'no
 const env = (deps: string[]) =>
   `name: t\nchannels:\n  - conda-forge\ndependencies:\n${deps.map((d) => `  - ${d}\n`).join('')}`;
 
-describe('holdout check-env and holdout build', () => {
+describe('holdout check-env and holdout build', engine, () => {
   let channel: TestChannel;
   let dir: string;
   let cleanup: () => Promise<void>;
@@ -196,7 +199,7 @@ describe('holdout check-env and holdout build', () => {
   });
 });
 
-describe('holdout build: what an organizer reads when it cannot build or test', () => {
+describe('holdout build: what an organizer reads when it cannot build or test', engine, () => {
   const buildRepository = testRepository('cli-build');
   const made: (() => Promise<void>)[] = [];
   after(async () => {

@@ -52,7 +52,7 @@ describe('runtime/Dockerfile (checked statically: built on GitHub runners)', () 
   });
 
   it('keeps CPU and GPU environment files in step (the repository’s own package request passes policy)', async () => {
-    const { analyzePackageRequest } = await import('../../src/runtime/analysis.js');
+    const { analyzePackageRequest } = await import('../../src/runtime/package-request/analysis.js');
     const { runtimeSection } = await import('../../src/config/runtime.js');
     const read = (f: string) => readFile(path.join(ROOT, f), 'utf8');
     const cpu = await read('environment-cpu.yml');

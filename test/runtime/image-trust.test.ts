@@ -11,8 +11,8 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { execa } from 'execa';
 import { evaluate } from '../../src/pipeline/evaluate.js';
-import { ensureImage, imageTagFor } from '../../src/runtime/image.js';
-import { CONTENT_LABEL, judgeImage, readRecord, recordsDir } from '../../src/runtime/image-trust.js';
+import { ensureImage, imageTagFor } from '../../src/runtime/image/image.js';
+import { CONTENT_LABEL, judgeImage, readRecord, recordsDir } from '../../src/runtime/image/image-trust.js';
 import { needsEngine } from '../support/docker.js';
 import { removeImages, runtime, tempTree, testRepository } from './helpers.js';
 

@@ -5,10 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { baseImageReferences } from '../../src/runtime/build-context.js';
-import { legacyBuilderNotice } from '../../src/runtime/docker.js';
-import { ensureImage, imageTagFor } from '../../src/runtime/image.js';
+import { baseImageReferences } from '../../src/runtime/image/build-context.js';
+import { legacyBuilderNotice } from '../../src/runtime/image/docker.js';
+import { ensureImage, imageTagFor } from '../../src/runtime/image/image.js';
 import { removeImages, runtime, tempTree, testRepository } from './helpers.js';
+import { needsEngine } from '../support/docker.js';
+
+const engine = await needsEngine();
 
 const repository = testRepository('image');
 /** Base images the tests tag themselves (FROM), removed at the end. */
@@ -25,7 +28,7 @@ const DOCKERFILE = [
   '',
 ].join('\n');
 
-describe('ensureImage', () => {
+describe('ensureImage', engine, () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   const rt = () =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PackageRequestAnalysis } from '../../src/runtime/analysis.js';
-import { renderPackageRequestMarkdown } from '../../src/runtime/package-table.js';
+import type { PackageRequestAnalysis } from '../../src/runtime/package-request/analysis.js';
+import { renderPackageRequestMarkdown } from '../../src/runtime/package-request/package-table.js';
 
 const analysis: PackageRequestAnalysis = {
   verdict: 'fail',

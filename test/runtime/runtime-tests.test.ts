@@ -2,15 +2,18 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
-import { ensureImage } from '../../src/runtime/image.js';
-import { runRuntimeTests, runtimeTestArgs } from '../../src/runtime/runtime-tests.js';
+import { ensureImage } from '../../src/runtime/image/image.js';
+import { runRuntimeTests, runtimeTestArgs } from '../../src/runtime/image/runtime-tests.js';
 import { removeImages, runtime, tempTree, testRepository } from './helpers.js';
+import { needsEngine } from '../support/docker.js';
+
+const engine = await needsEngine();
 
 /** The production runtime/tests, run inside a Debian-based image (no conda here). */
 const TESTS_DIR = path.resolve(import.meta.dirname, '../../runtime/tests');
 const repository = testRepository('runtime-tests');
 
-describe('runtime/tests inside an image', () => {
+describe('runtime/tests inside an image', engine, () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let image: string;

@@ -201,7 +201,7 @@ test('shell quoting of the reproduce line', () => {
 
 test('isolation check: loopback only and a non-zero uid pass; anything else is refused', () => {
   const netDev = (ifaces: string[]) =>
-    'Inter-|   Receive\n face |bytes    packets\n' + ifaces.map((i) => `  ${i}:       0       0    0    0\n`).join('');
+    `Inter-|   Receive\n face |bytes    packets\n${ifaces.map((i) => `  ${i}:       0       0    0    0\n`).join('')}`;
   const status = (uid: number) => `Name:\tcat\nUmask:\t0022\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\n`;
   assert.equal(isolationProblem(netDev(['lo']) + status(1000)), undefined);
   assert.equal(

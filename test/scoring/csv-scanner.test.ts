@@ -21,7 +21,10 @@ function randomField(random: () => number): string {
 
 test('records match csv-parse field for field, across chunk boundaries, with CRLF and quoted line breaks', async () => {
   let seed = 7;
-  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
   const lines: string[] = [];
   let size = 0;
   while (size < 2.5 * 1024 * 1024) {

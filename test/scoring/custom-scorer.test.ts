@@ -14,6 +14,9 @@ import {
 } from '../../src/scoring/custom-scorer.js';
 import { scorePredictions } from '../../src/scoring/score.js';
 import { tempDir, writeIn } from './helpers.js';
+import { needsEngine } from '../support/docker.js';
+
+const engine = await needsEngine();
 
 const dir = await tempDir();
 const labelsPath = await writeIn(dir, 'labels.csv', 'id,malignant\na,1\nb,0\n');
@@ -87,16 +90,20 @@ const run = (mode: string) =>
 /** A failure as every report shows it: the fixed sentence, whatever the scorer printed. */
 const FIXED = { kind: 'error', message: SCORER_FAILED_MESSAGE, hint: SCORER_FAILED_HINT };
 
-test('a working custom scorer: its scores come first when it holds the primary metric, next to the built-in ones', async () => {
-  const r = await run('ok');
-  assert.equal(r.kind, 'scored', JSON.stringify(r));
-  if (r.kind !== 'scored') return;
-  assert.equal(r.primary, 'brier');
-  assert.deepEqual(Object.keys(r.scores), ['brier', 'log_loss']);
-  assert.ok(Math.abs(r.scores.brier! - (0.01 + 0.04) / 2) < 1e-12);
-});
+test(
+  'a working custom scorer: its scores come first when it holds the primary metric, next to the built-in ones',
+  engine,
+  async () => {
+    const r = await run('ok');
+    assert.equal(r.kind, 'scored', JSON.stringify(r));
+    if (r.kind !== 'scored') return;
+    assert.equal(r.primary, 'brier');
+    assert.deepEqual(Object.keys(r.scores), ['brier', 'log_loss']);
+    assert.ok(Math.abs(r.scores.brier! - (0.01 + 0.04) / 2) < 1e-12);
+  },
+);
 
-test('a crashing custom scorer: the fixed sentence; its exit code and stderr only in the detail', async () => {
+test('a crashing custom scorer: the fixed sentence; its exit code and stderr only in the detail', engine, async () => {
   const r = await run('crash');
   assert.equal(r.kind, 'error');
   if (r.kind === 'error') {
@@ -112,55 +119,67 @@ test('a crashing custom scorer: the fixed sentence; its exit code and stderr onl
   }
 });
 
-test('a scorer printing the labels (as a .pth hook in the runtime did): nothing of them in the message or hint', async () => {
-  for (const mode of ['leak', 'leak-crash']) {
-    const r = await run(mode);
-    assert.equal(r.kind, 'error', mode);
-    if (r.kind !== 'error') continue;
-    assert.deepEqual({ kind: r.kind, message: r.message, hint: r.hint }, FIXED, mode);
-    // The organizer still sees what happened, on the machine that ran it.
-    assert.match(r.detail ?? '', /a,1;b,0/, mode);
-  }
-});
+test(
+  'a scorer printing the labels (as a .pth hook in the runtime did): nothing of them in the message or hint',
+  engine,
+  async () => {
+    for (const mode of ['leak', 'leak-crash']) {
+      const r = await run(mode);
+      assert.equal(r.kind, 'error', mode);
+      if (r.kind !== 'error') continue;
+      assert.deepEqual({ kind: r.kind, message: r.message, hint: r.hint }, FIXED, mode);
+      // The organizer still sees what happened, on the machine that ran it.
+      assert.match(r.detail ?? '', /a,1;b,0/, mode);
+    }
+  },
+);
 
-test('a scorer logging megabytes on stderr still scores (the stdout cap is for stdout only)', async () => {
+test('a scorer logging megabytes on stderr still scores (the stdout cap is for stdout only)', engine, async () => {
   const r = await run('chatty');
   assert.equal(r.kind, 'scored', JSON.stringify(r).slice(0, 300));
   if (r.kind === 'scored') assert.equal(r.scores.brier, 0.25);
 });
 
-test("with a split, a custom scorer's private keys are hidden even when no built-in metric reads the split", async () => {
-  const scoring = scoringSection.parse({
-    metric: 'brier.Public',
-    split: { column: 'Usage', show: ['Public'] },
-    custom: {
-      command: ['python3', 'score.py', 'split'],
-      image: 'holdout/base:bookworm',
-      metrics: { 'brier.Public': 'minimize', 'brier.Private': 'minimize' },
-      time: '60s',
-    },
-  });
-  const r = await scorePredictions({ predictionsPath, labelsPath, scoring, competitionDir: dir });
-  assert.equal(r.kind, 'scored', JSON.stringify(r));
-  if (r.kind === 'scored') assert.deepEqual(r.hidden, ['brier.Private']);
-});
+test(
+  "with a split, a custom scorer's private keys are hidden even when no built-in metric reads the split",
+  engine,
+  async () => {
+    const scoring = scoringSection.parse({
+      metric: 'brier.Public',
+      split: { column: 'Usage', show: ['Public'] },
+      custom: {
+        command: ['python3', 'score.py', 'split'],
+        image: 'holdout/base:bookworm',
+        metrics: { 'brier.Public': 'minimize', 'brier.Private': 'minimize' },
+        time: '60s',
+      },
+    });
+    const r = await scorePredictions({ predictionsPath, labelsPath, scoring, competitionDir: dir });
+    assert.equal(r.kind, 'scored', JSON.stringify(r));
+    if (r.kind === 'scored') assert.deepEqual(r.hidden, ['brier.Private']);
+  },
+);
 
-test('a custom scorer printing plain text (no JSON object) is an error', async () => {
+test('a custom scorer printing plain text (no JSON object) is an error', engine, async () => {
   assert.deepEqual(await run('text'), {
     ...FIXED,
     detail: `The custom scorer printed no JSON object on stdout; its last line: score is 0.5\n${SCORER_FORMAT_HINT}`,
   });
 });
 
-test('DrivenData-style output: a flat JSON object of numbers, on one line or several, anywhere in stdout; the last one wins', async () => {
-  for (const mode of ['flat', 'multiline', 'two']) {
-    const r = await run(mode);
-    assert.equal(r.kind, 'scored', `${mode}: ${JSON.stringify(r)}`);
-    if (r.kind === 'scored') assert.deepEqual(r.scores, { brier: 0.125, log_loss: r.scores.log_loss }, mode);
-  }
-});
+test(
+  'DrivenData-style output: a flat JSON object of numbers, on one line or several, anywhere in stdout; the last one wins',
+  engine,
+  async () => {
+    for (const mode of ['flat', 'multiline', 'two']) {
+      const r = await run(mode);
+      assert.equal(r.kind, 'scored', `${mode}: ${JSON.stringify(r)}`);
+      if (r.kind === 'scored') assert.deepEqual(r.scores, { brier: 0.125, log_loss: r.scores.log_loss }, mode);
+    }
+  },
+);
 
-test('a NaN in the last JSON object fails, even after a good one; an undeclared name fails', async () => {
+test('a NaN in the last JSON object fails, even after a good one; an undeclared name fails', engine, async () => {
   assert.deepEqual(await run('nan-last'), {
     ...FIXED,
     detail: `The custom scorer printed a score that is not a finite number: {\n  "brier": NaN\n}\n${SCORER_FORMAT_HINT}`,
@@ -171,14 +190,14 @@ test('a NaN in the last JSON object fails, even after a good one; an undeclared 
   });
 });
 
-test('a custom scorer printing NaN is an error', async () => {
+test('a custom scorer printing NaN is an error', engine, async () => {
   assert.deepEqual(await run('nan'), {
     ...FIXED,
     detail: `The custom scorer printed a score that is not a finite number: {"scores": {"brier": NaN}}\n${SCORER_FORMAT_HINT}`,
   });
 });
 
-test('the scorer container cannot write the competition folder (mounted read-only)', async () => {
+test('the scorer container cannot write the competition folder (mounted read-only)', engine, async () => {
   const r = await run('write');
   assert.equal(r.kind, 'error');
   if (r.kind === 'error') assert.match(r.detail ?? '', /Read-only file system/);
@@ -265,22 +284,25 @@ test('output: a megabyte of unbalanced braces after the scores is read in bounde
   assert.ok(performance.now() - started < 5000);
 });
 
-test("what the scorer sees: the whole competition folder at /competition, the dataset's data at $HOLDOUT_DATA, all read-only; the labels only at $HOLDOUT_LABELS", async () => {
-  const { loadCompetition } = await import('../../src/config/load.js');
-  const { scoringForDataset } = await import('../../src/scoring/dataset.js');
-  const { mkdir } = await import('node:fs/promises');
-  const competition = await tempDir();
-  const private_ = await tempDir();
-  await mkdir(`${competition}/data`, { mode: 0o755 });
-  await mkdir(`${competition}/scorer`, { mode: 0o755 });
-  await mkdir(`${private_}/data`, { mode: 0o755 });
-  await writeIn(competition, 'data/public.csv', 'id\n');
-  await writeIn(private_, 'data/query_scenarios.csv', 'scenario_id,queries_path,database_path\n');
-  const labels = await writeIn(private_, 'labels.csv', 'id,malignant\na,1\nb,0\nzz,1\n');
-  await writeIn(
-    competition,
-    'competition.yml',
-    `name: t
+test(
+  "what the scorer sees: the whole competition folder at /competition, the dataset's data at $HOLDOUT_DATA, all read-only; the labels only at $HOLDOUT_LABELS",
+  engine,
+  async () => {
+    const { loadCompetition } = await import('../../src/config/load.js');
+    const { scoringForDataset } = await import('../../src/scoring/dataset.js');
+    const { mkdir } = await import('node:fs/promises');
+    const competition = await tempDir();
+    const private_ = await tempDir();
+    await mkdir(`${competition}/data`, { mode: 0o755 });
+    await mkdir(`${competition}/scorer`, { mode: 0o755 });
+    await mkdir(`${private_}/data`, { mode: 0o755 });
+    await writeIn(competition, 'data/public.csv', 'id\n');
+    await writeIn(private_, 'data/query_scenarios.csv', 'scenario_id,queries_path,database_path\n');
+    const labels = await writeIn(private_, 'labels.csv', 'id,malignant\na,1\nb,0\nzz,1\n');
+    await writeIn(
+      competition,
+      'competition.yml',
+      `name: t
 datasets:
   smoke: { data: data, labels: smoke-labels.csv }
   test: { data: ${private_}/data, labels: ${labels} }
@@ -288,12 +310,12 @@ scoring:
   metric: brier
   custom: { command: python3 scorer/look.py, image: holdout/base:bookworm, metrics: { brier: minimize }, time: 60s }
 `,
-  );
-  // Reports what it sees on stderr (the detail), then fails on purpose.
-  await writeIn(
-    competition,
-    'scorer/look.py',
-    `import os, sys
+    );
+    // Reports what it sees on stderr (the detail), then fails on purpose.
+    await writeIn(
+      competition,
+      'scorer/look.py',
+      `import os, sys
 labels = open(os.environ["HOLDOUT_LABELS"], "rb").read()
 copies = []
 for root, dirs, files in os.walk("/"):
@@ -319,25 +341,26 @@ print("predictions", os.environ["HOLDOUT_PREDICTIONS"], file=sys.stderr)
 print("labels found at", copies, file=sys.stderr)
 sys.exit(3)
 `,
-  );
-  const loaded = await loadCompetition(competition);
-  const r = await scorePredictions({
-    predictionsPath,
-    labelsPath: labels,
-    scoring: scoringForDataset(loaded, 'test'),
-    competitionDir: competition,
-  });
-  assert.equal(r.kind, 'error');
-  if (r.kind !== 'error') return;
-  assert.deepEqual({ kind: r.kind, message: r.message, hint: r.hint }, FIXED);
-  const seen = r.detail!.split('\n').slice(1, 7).join('\n');
-  assert.equal(
-    seen,
-    `Its last lines on stderr:
+    );
+    const loaded = await loadCompetition(competition);
+    const r = await scorePredictions({
+      predictionsPath,
+      labelsPath: labels,
+      scoring: scoringForDataset(loaded, 'test'),
+      competitionDir: competition,
+    });
+    assert.equal(r.kind, 'error');
+    if (r.kind !== 'error') return;
+    assert.deepEqual({ kind: r.kind, message: r.message, hint: r.hint }, FIXED);
+    const seen = r.detail!.split('\n').slice(1, 7).join('\n');
+    assert.equal(
+      seen,
+      `Its last lines on stderr:
 cwd /competition
 competition ['competition.yml', 'data', 'scorer'] read-only
 data /scoring/data test ['query_scenarios.csv'] read-only
 predictions /scoring/predictions.csv
 labels found at ['/scoring/labels.csv']`,
-  );
-});
+    );
+  },
+);

@@ -33,7 +33,10 @@ function findAll(expected: Map<string, number>, index: IdIndex): void {
 }
 
 function randomIds(seed: number, count: number, id: (random: () => number) => string): string[] {
-  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
   return Array.from({ length: count }, () => id(random));
 }
 

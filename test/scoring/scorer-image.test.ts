@@ -24,7 +24,7 @@ import { BASE_IMAGE, needsEngine } from '../support/docker.js';
 import { tempDir, writeIn } from './helpers.js';
 
 const engine = await needsEngine();
-const DIGEST = 'sha256:' + 'ab'.repeat(32);
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const CLI = path.resolve('src/cli/index.ts');
 
 function custom(image: unknown) {

@@ -7,12 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { access, chmod, mkdir, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { Command } from 'commander';
 import { execa } from 'execa';
-import { registerPack } from '../../src/cli/commands/pack.js';
-import { UsageError } from '../../src/cli/program.js';
+import { buildProgram } from '../../src/cli/program.js';
+import { UsageError } from '../../src/errors.js';
 import { packSubmission, PackUsageError } from '../../src/submission/pack.js';
-import { stageSubmission } from '../../src/submission/stage.js';
+import { stageSubmission } from '../../src/submission/staging.js';
 import { cleanup, listTree, makeTree, MiB, rules, tempDir } from './helpers.js';
 
 let work: string;
@@ -242,11 +241,16 @@ describe('holdout pack (command)', () => {
     stdout = '';
     stderr = '';
     process.exitCode = undefined;
-    process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+    process.stdout.write = ((chunk: string) => {
+      stdout += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => {
+      stderr += chunk;
+      return true;
+    }) as typeof process.stderr.write;
     try {
-      const program = new Command('holdout').exitOverride();
-      registerPack(program);
+      const program = buildProgram();
       await program.parseAsync(args, { from: 'user' });
       return typeof process.exitCode === 'number' ? process.exitCode : 0;
     } finally {

@@ -1,5 +1,5 @@
 /**
- * Stage 2, the evaluation job (self-hosted runner with the private data;
+ * The evaluate job of holdout-evaluation.yml (self-hosted runner with the private data;
  * `permissions: {}`): everything is checked again from scratch. The pull request
  * is looked up from the head SHA, classified from the API, its submission folder
  * fetched AS DATA into the runner's temp folder (never the workspace, never run
@@ -26,6 +26,13 @@ import { runPipeline } from '../run-pipeline.js';
 import { resolveTarget } from '../target.js';
 import { removeLeftovers } from '../../sandbox/containers.js';
 import { invalidSubmissionReport, privateConfigErrorReport } from './invalid-report.js';
+import { SealError } from '../../ledger/seal.js';
+import {
+  hashSubmissionFolder,
+  resultsPublicKey,
+  sealErrorReport,
+  sealPrivateScores,
+} from '../../season/evaluation-record.js';
 
 export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inputs: Inputs): Promise<void> {
   // A previous job on this runner that was killed (SIGKILL, a lost runner) may have left
@@ -34,7 +41,7 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
   if (leftovers.length > 0)
     core.info(`Removed ${leftovers.length} container(s) left over by an earlier job on this runner.`);
   const target = await resolveTarget(client, ctx.repo, inputs);
-  if (!target || target.classification.kind !== 'submission') {
+  if (target?.classification.kind !== 'submission') {
     core.setOutput('kind', target?.classification.kind ?? 'none');
     core.notice(
       target?.classification.kind === 'duplicate'
@@ -56,6 +63,10 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
 
   let smoke: RunReport;
   let test: RunReport | undefined;
+  let submissionHash: string | undefined;
+  let sealedPrivate: string | undefined;
+  // With results.public_key the private run keeps its hidden splits' scores, only to seal them.
+  const publicKey = resultsPublicKey(config);
   try {
     core.info(`Fetching ${classification.folder}/ at ${headSha} as data.`);
     await fetchSubmissionFolder(client, ctx.repo, {
@@ -65,6 +76,8 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
       limits: { maxFiles: config.submission.max_files, maxBytes: config.submission.max_size },
       exclude: config.submission.exclude,
     });
+    // For the ledger: the same files give the same hash, whatever the commit.
+    submissionHash = await hashSubmissionFolder(submissionDir);
     smoke = await runPipeline({
       competitionDir,
       submission: submissionDir,
@@ -82,6 +95,7 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
           dataset: 'test',
           workDir: path.join(scratch, 'test'),
           showLog: inputs.showPrivateLogs,
+          showHidden: publicKey !== undefined,
         }).catch((e: unknown) => {
           // The private data does not match competition.yml (its labels header, split values,
           // paths): the words name private things, so they go only into the kept report; the
@@ -99,6 +113,17 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
     smoke = { ...invalidSubmissionReport(config, 'smoke', e.message), hint: e.hint, problems: e.problems };
   }
 
+  // Sealed first, with every split's score; the hidden splits' scores then leave the run.
+  if (test && publicKey) {
+    try {
+      const sealed = await sealPrivateScores(test, config, publicKey);
+      test = sealed.run;
+      sealedPrivate = sealed.sealed;
+    } catch (e) {
+      if (!(e instanceof SealError)) throw e;
+      test = sealErrorReport(config, e.message);
+    }
+  }
   // Kept whole on the runner (private_run.keep_dir), then only what the organizer allows leaves.
   if (test)
     test = await releasePrivateRun(test, {
@@ -114,7 +139,11 @@ export async function evaluateMode(client: GitHubClient, ctx: ActionContext, inp
     resultDir,
     headSha,
     { smoke, ...(test ? { test } : {}) },
-    { copyTestLog: inputs.showPrivateLogs },
+    {
+      copyTestLog: inputs.showPrivateLogs,
+      ...(submissionHash ? { submissionHash } : {}),
+      ...(sealedPrivate ? { sealedPrivate } : {}),
+    },
   );
   core.setOutput('result-file', file);
   core.setOutput('status', (test ?? smoke).status);

@@ -3,10 +3,10 @@
  * secrets): the pull request edits environment-cpu.yml / environment-gpu.yml
  * (or runtime/). In order:
  *
- *   1. the analysis (src/runtime/analysis.ts) of the checked-out files against
+ *   1. the analysis (src/runtime/package-request/analysis.ts) of the checked-out files against
  *      the same files at the PR's base SHA: diff, policy, solve — seconds;
  *   2. only if it passes: both images built and runtime/tests run inside each,
- *      network off (src/runtime/image-check.ts);
+ *      network off (src/runtime/package-request/image-check.ts);
  *   3. the result (JSON + Markdown) written to `result-dir` for
  *      actions/upload-artifact, and the table in the job summary.
  *
@@ -21,10 +21,10 @@ import { loadCompetition } from '../../config/load.js';
 import type { Flavor, RuntimeSection } from '../../config/runtime.js';
 import type { GitHubClient } from '../../github/octokit.js';
 import { isMaintainer } from '../../github/permission.js';
-import { analyzePackageRequest } from '../../runtime/analysis.js';
-import { formatFinding } from '../../runtime/findings.js';
-import { environmentVersions, GitBaseError } from '../../runtime/git-base.js';
-import { checkImages, type ImageCheck } from '../../runtime/image-check.js';
+import { analyzePackageRequest } from '../../runtime/package-request/analysis.js';
+import { formatFinding } from '../../runtime/package-request/findings.js';
+import { environmentVersions, GitBaseError } from '../../runtime/package-request/git-base.js';
+import { checkImages, type ImageCheck } from '../../runtime/package-request/image-check.js';
 import { field, type ActionContext } from '../context.js';
 import { InputError, type Inputs } from '../inputs.js';
 import { openLogStream } from '../log-stream.js';
@@ -62,7 +62,7 @@ export async function packageRequest(client: GitHubClient, ctx: ActionContext, i
   const { dir, config } = await loadCompetition(path.resolve(workspace, inputs.competitionDir));
 
   // 1. The analysis: the checked-out files against the same files at the base commit.
-  let env;
+  let env: Awaited<ReturnType<typeof environmentVersions>>;
   try {
     env = await environmentVersions(dir, config.runtime, pr.baseSha);
   } catch (e) {

@@ -1,5 +1,5 @@
 /**
- * Stage 1, on `pull_request` (hosted runner, read-only token, no secrets):
+ * The pr-check job (holdout-pr.yml), on `pull_request` (hosted runner, read-only token, no secrets):
  * classify the PR, and for a submission validate it and run the smoke test on
  * the public sample from the checked-out workspace. The result and the log go
  * to `result-dir` for actions/upload-artifact. This job can write nothing on
@@ -21,7 +21,7 @@ import { classify } from '../target.js';
 export async function prCheck(client: GitHubClient, ctx: ActionContext, inputs: Inputs): Promise<void> {
   const number = field(ctx.payload, 'pull_request', 'number');
   if (typeof number !== 'number') throw new InputError('mode "pr-check" runs on pull_request events only');
-  // The files and the author come from the API, the same way stage 2 sees them.
+  // The files and the author come from the API, the same way the evaluate job sees them.
   const pr = await getPullRequest(client, ctx.repo, number);
   const classification = await classify(client, ctx.repo, pr);
   core.setOutput('kind', classification.kind);

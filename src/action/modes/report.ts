@@ -1,5 +1,5 @@
 /**
- * Stage 2, the report job (hosted runner; the only job with `checks: write` and
+ * The report job, last of holdout-evaluation.yml (hosted runner; the only job with `checks: write` and
  * `pull-requests: write`; runs no participant code). It resolves the pull
  * request from the head SHA itself, classifies it itself, reads the evaluation
  * job's result file as hostile input, then: one sticky comment, the check run
@@ -19,8 +19,17 @@
  * Each write is attempted even when an earlier one failed, so a comment GitHub
  * refuses (a 422) still leaves a concluded check; the job then fails, naming
  * what did not go through.
+ *
+ * The season (src/season/): when prepare's `submission-limit` note says the
+ * evaluation did not run (the limit, or a ledger that could not be read), that
+ * note decides the outcome: `failure` naming the next slot, or action_required
+ * for our unreadable ledger. A scored evaluation's comment gets the place line
+ * ("best public 0.1124 — rank 3 of 41"), computed here from the ledger (read
+ * through the API with contents: read) plus this evaluation's record; a place
+ * that cannot be computed leaves the line out and changes nothing else.
  */
 import * as core from '@actions/core';
+import { messageOf } from '../../errors.js';
 import { completeCheckRun, startCheckRun, verifyHandedCheckRun, type CheckTarget } from '../../github/check-run.js';
 import type { GitHubClient } from '../../github/octokit.js';
 import { STICKY_MARKER, upsertStickyComment } from '../../github/sticky-comment.js';
@@ -30,10 +39,17 @@ import type { Inputs } from '../inputs.js';
 import { outcomeForClassification, outcomeForResult } from '../outcome.js';
 import { readResultFile } from '../result-file.js';
 import { resolveTarget } from '../target.js';
+import path from 'node:path';
+import { ConfigError, loadCompetition } from '../../config/load.js';
+import { VERSION } from '../../version.js';
+import { buildLedgerEntry } from '../../season/ledger-entry.js';
+import { outcomeForLimit, placeLineOf, placeWith, withPlaceLine } from '../../season/report-notes.js';
+import { parseLimitNote, participantOf } from '../../season/submission-limit.js';
+import type { ReadResult } from '../result-file.js';
 
 export function describeApiError(e: unknown): string {
   const status = (e as { status?: number }).status;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = messageOf(e);
   return status ? `GitHub answered ${status}: ${message}` : message;
 }
 
@@ -50,10 +66,20 @@ export async function report(client: GitHubClient, ctx: ActionContext, inputs: I
     showPrivateLogs: inputs.showPrivateLogs,
     links: { run: ctx.runUrl, logs: ctx.runUrl ? `${ctx.runUrl}#artifacts` : undefined },
   };
+  const limitNote = classification.kind === 'submission' ? parseLimitNote(inputs.submissionLimit) : null;
+  const read =
+    classification.kind === 'submission' && !limitNote ? await readResultFile(inputs.resultFile, headSha) : null;
+  const limited = limitNote ? outcomeForLimit(limitNote, viewOptions) : null;
   const outcome =
-    classification.kind === 'submission'
-      ? outcomeForResult(await readResultFile(inputs.resultFile, headSha), inputs.evaluationJob, viewOptions)
-      : outcomeForClassification(classification, viewOptions);
+    limited ??
+    (read
+      ? outcomeForResult(read, inputs.evaluationJob, viewOptions)
+      : outcomeForClassification(
+          classification as Exclude<typeof classification, { kind: 'submission' }>,
+          viewOptions,
+        ));
+  const place =
+    read && outcome.view.status === 'success' ? await placeLine(client, ctx, inputs, pr.number, headSha, read) : null;
 
   const failures: string[] = [];
   const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
@@ -71,7 +97,9 @@ export async function report(client: GitHubClient, ctx: ActionContext, inputs: I
       upsertStickyComment(
         client,
         { ...ctx.repo, issueNumber: pr.number, botLogin: inputs.botLogin },
-        renderReport(outcome.view, { prefix: STICKY_MARKER }),
+        place
+          ? withPlaceLine(renderReport(outcome.view, { prefix: STICKY_MARKER }), place)
+          : renderReport(outcome.view, { prefix: STICKY_MARKER }),
       ),
     );
     if (comment) {
@@ -89,7 +117,7 @@ export async function report(client: GitHubClient, ctx: ActionContext, inputs: I
     await attempt('conclude the check run', async () => {
       const id = await handedCheckRun(client, check, inputs);
       const output = {
-        title: headline(outcome.view),
+        title: limited?.title ?? headline(outcome.view),
         summary: renderReport(outcome.view, { limit: 65_535 }),
         annotations: outcome.annotations,
       };
@@ -140,4 +168,46 @@ async function handedCheckRun(
   if (handed.ok) return handed.id;
   core.warning(`Not concluding the check run handed on: ${handed.why}. A new check run is created instead.`);
   return null;
+}
+
+/**
+ * "best public 0.1124 — rank 3 of 41" for a scored evaluation, or null (no public score,
+ * no ranked place, or anything that could not be read: the place is never worth a failed report).
+ */
+async function placeLine(
+  client: GitHubClient,
+  ctx: ActionContext,
+  inputs: Inputs,
+  pullRequest: number,
+  headSha: string,
+  read: ReadResult,
+): Promise<string | null> {
+  try {
+    const { config } = await loadCompetition(path.resolve(inputs.competitionDir));
+    const participant = await participantOf(client, ctx.repo, pullRequest);
+    const now = new Date();
+    const own = buildLedgerEntry(
+      read,
+      {
+        repository: `${ctx.repo.owner}/${ctx.repo.repo}`,
+        participant,
+        pullRequest,
+        headSha,
+        evaluationJob: inputs.evaluationJob,
+        evaluateKind: 'submission',
+        runId: Number(process.env.GITHUB_RUN_ID ?? 0) || 1,
+        runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
+        startedAt: now,
+        finishedAt: now,
+        holdoutVersion: VERSION,
+      },
+      config,
+    );
+    if (own?.status !== 'success' || Object.keys(own.public_scores).length === 0) return null;
+    const place = await placeWith(client, ctx.repo, config, own);
+    return place ? placeLineOf(place) : null;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) core.warning(`No place line in the comment: ${describeApiError(e)}`);
+    return null;
+  }
 }

@@ -9,11 +9,10 @@
  * then the solver's status, the verdict, and — when the solver could not run — how to
  * check without it. A flavor whose file is the base's is not solved (nothing new).
  */
-import type { Command } from 'commander';
-import { ConfigError, loadCompetition } from '../../config/load.js';
-import type { PackageRequestAnalysis } from '../../runtime/analysis.js';
-import { formatFinding } from '../../runtime/findings.js';
-import { UsageError } from '../program.js';
+import { loadCompetition } from '../../config/load.js';
+import { ConfigError, EXIT, UsageError } from '../../errors.js';
+import type { PackageRequestAnalysis } from '../../runtime/package-request/analysis.js';
+import { formatFinding } from '../../runtime/package-request/findings.js';
 
 interface CheckEnvFlags {
   base?: string;
@@ -23,52 +22,42 @@ interface CheckEnvFlags {
   organizer?: boolean;
 }
 
-export function registerCheckEnv(program: Command): void {
-  program
-    .command('check-env')
-    .description(
-      'check a package request (environment-cpu.yml / environment-gpu.yml) against the base branch, the policy and the solver',
-    )
-    .option('--base <ref>', 'git ref to compare with (default: the default branch)')
-    .option('--competition <dir>', 'competition folder (holds competition.yml)', '.')
-    .option('--json', 'print the analysis as one JSON object on stdout')
-    .option('--no-solve', 'skip the solver (policy and syntax checks only)')
-    .option('--organizer', 'check as an organizer (removing packages is allowed)')
-    .action(async (flags: CheckEnvFlags) => {
-      // Loaded here: the analysis brings the conda solver (WebAssembly), which other commands never need.
-      const { analyzePackageRequest } = await import('../../runtime/analysis.js');
-      const { environmentVersions, GitBaseError } = await import('../../runtime/git-base.js');
+/** `holdout check-env`: declared in ../program.ts, which imports this module only when the command runs. */
+export async function run(flags: CheckEnvFlags): Promise<void> {
+  // Loaded here: the analysis brings the conda solver (WebAssembly), which other commands never need.
+  const { analyzePackageRequest } = await import('../../runtime/package-request/analysis.js');
+  const { environmentVersions, GitBaseError } = await import('../../runtime/package-request/git-base.js');
 
-      const { dir, config } = await loadCompetition(flags.competition);
-      let env;
-      try {
-        env = await environmentVersions(dir, config.runtime, flags.base);
-      } catch (e) {
-        if (e instanceof GitBaseError) throw new UsageError(e.message);
-        throw e;
-      }
-      if (!env) {
-        throw new ConfigError(
-          'competition.yml sets no runtime.cpu.environment or runtime.gpu.environment, so there are no environment files to check',
-        );
-      }
-      const { ref, files, versions } = env;
+  const { dir, config } = await loadCompetition(flags.competition);
+  let env: Awaited<ReturnType<typeof environmentVersions>>;
+  try {
+    env = await environmentVersions(dir, config.runtime, flags.base);
+  } catch (e) {
+    if (e instanceof GitBaseError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (!env) {
+    throw new ConfigError(
+      'competition.yml sets no runtime.cpu.environment or runtime.gpu.environment, so there are no environment files to check',
+    );
+  }
+  const { ref, files, versions } = env;
 
-      if (!flags.json) process.stderr.write(`holdout: checking ${files.join(' and ')} against ${ref}\n`);
-      const analysis = await analyzePackageRequest({
-        ...versions,
-        policy: config.runtime.packages,
-        removalsAllowed: flags.organizer === true,
-        solve: flags.solve ? undefined : false,
-      });
+  if (!flags.json) process.stderr.write(`holdout: checking ${files.join(' and ')} against ${ref}\n`);
+  const analysis = await analyzePackageRequest({
+    ...versions,
+    policy: config.runtime.packages,
+    removalsAllowed: flags.organizer === true,
+    solve: flags.solve ? undefined : false,
+  });
 
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ base: ref, ...analysis }, null, 2)}\n`);
-      } else {
-        process.stdout.write(formatCheckEnv(analysis, flags.base));
-      }
-      process.exitCode = analysis.verdict === 'pass' ? 0 : analysis.verdict === 'fail' ? 1 : 3;
-    });
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ base: ref, ...analysis }, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatCheckEnv(analysis, flags.base));
+  }
+  process.exitCode =
+    analysis.verdict === 'pass' ? EXIT.success : analysis.verdict === 'fail' ? EXIT.failed : EXIT.error;
 }
 
 /** The human form of the analysis, ending with a newline. Pure. */

@@ -5,47 +5,39 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { EXIT, UsageError } from '../../errors.js';
 import { CONFIG_FILE, loadCompetition } from '../../config/load.js';
 import { competitionSchema } from '../../config/schema.js';
 import { formatBytes } from '../../config/units.js';
 import { packSubmission, PackUsageError } from '../../submission/pack.js';
 import { reservedRootNames, submissionRules, type SubmissionRules } from '../../submission/rules.js';
-import { UsageError } from '../program.js';
 
 interface PackFlags {
   output: string;
   competition: string;
 }
 
-export function registerPack(program: Command): void {
-  program
-    .command('pack')
-    .description("zip a submission folder, checked against the competition's rules")
-    .argument('<dir>', 'submission folder (holds the entry point, e.g. main.py)')
-    .option('-o, --output <file>', 'zip to write', 'submission.zip')
-    .option('--competition <dir>', 'competition folder (holds competition.yml)', '.')
-    .action(async (dir: string, flags: PackFlags) => {
-      const rules = await rulesFor(flags.competition);
-      let result;
-      try {
-        result = await packSubmission(dir, flags.output, rules);
-      } catch (e) {
-        if (e instanceof PackUsageError) throw new UsageError(e.message);
-        throw e;
-      }
-      if (result.ok) {
-        const relative = path.relative(process.cwd(), result.out) || result.out;
-        process.stdout.write(
-          `packed ${result.files} file${result.files === 1 ? '' : 's'} (${formatBytes(result.bytes)}) into ${relative}\n`,
-        );
-        for (const warning of result.warnings) process.stderr.write(`holdout: warning: ${warning}\n`);
-        return;
-      }
-      const details = result.problems.length > 1 ? result.problems.map((p) => `\n  - ${p}`).join('') : '';
-      process.stderr.write(`holdout: ${result.message}${details}\nhint: ${result.hint}\n`);
-      process.exitCode = 1;
-    });
+/** `holdout pack`: declared in ../program.ts, which imports this module only when the command runs. */
+export async function run(dir: string, flags: PackFlags): Promise<void> {
+  const rules = await rulesFor(flags.competition);
+  let result: Awaited<ReturnType<typeof packSubmission>>;
+  try {
+    result = await packSubmission(dir, flags.output, rules);
+  } catch (e) {
+    if (e instanceof PackUsageError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (result.ok) {
+    const relative = path.relative(process.cwd(), result.out) || result.out;
+    process.stdout.write(
+      `packed ${result.files} file${result.files === 1 ? '' : 's'} (${formatBytes(result.bytes)}) into ${relative}\n`,
+    );
+    for (const warning of result.warnings) process.stderr.write(`holdout: warning: ${warning}\n`);
+    return;
+  }
+  const details = result.problems.length > 1 ? result.problems.map((p) => `\n  - ${p}`).join('') : '';
+  process.stderr.write(`holdout: ${result.message}${details}\nhint: ${result.hint}\n`);
+  process.exitCode = EXIT.failed;
 }
 
 /**

@@ -5,8 +5,7 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
-import { UsageError } from '../program.js';
+import { EXIT, type ExitCode, UsageError } from '../../errors.js';
 import { loadCompetition } from '../../config/load.js';
 import { prepareDataset } from '../../config/consistency.js';
 import type { DatasetName } from '../../config/schema.js';
@@ -18,7 +17,11 @@ interface ScoreOptions {
   json?: boolean;
 }
 
-const EXIT: Record<ScoreResult['kind'], number> = { scored: 0, invalid: 1, error: 3 };
+const EXIT_OF: Record<ScoreResult['kind'], ExitCode> = {
+  scored: EXIT.success,
+  invalid: EXIT.failed,
+  error: EXIT.error,
+};
 
 export function formatScoreResult(result: ScoreResult): string {
   switch (result.kind) {
@@ -45,48 +48,39 @@ export function scorerDetailText(detail: string): string {
   return `Organizer's detail (shown on this machine only, never in a report):\n${detail.replace(/^/gm, '  ')}`;
 }
 
-export function registerScore(program: Command): void {
-  program
-    .command('score')
-    .description("Check a predictions file and score it against a dataset's labels, exactly as the competition does.")
-    .argument('<predictions>', 'the predictions CSV to score')
-    .option('--competition <dir>', 'competition folder (the one holding competition.yml)', '.')
-    .option('--dataset <name>', "which dataset's labels to score against: smoke or test", 'smoke')
-    .option('--json', 'print the result as JSON')
-    .action(async (predictions: string, options: ScoreOptions) => {
-      // runCli prints a UsageError as "holdout: <message>" and exits 2, as for every command.
-      // (An explicit type, so that TypeScript narrows after a call.)
-      const usage: (message: string) => never = (message) => {
-        throw new UsageError(message);
-      };
-      if (options.dataset !== 'smoke' && options.dataset !== 'test') {
-        usage(`--dataset must be smoke or test, not "${options.dataset}"`);
-      }
-      const dataset = options.dataset as DatasetName;
-      const predictionsPath = path.resolve(predictions);
-      try {
-        await access(predictionsPath);
-      } catch {
-        usage(`the predictions file ${predictionsPath} does not exist`);
-      }
-      const competition = await loadCompetition(options.competition);
-      if (!competition.config.datasets[dataset])
-        usage(`competition.yml has no datasets.${dataset}; use --dataset smoke`);
-      // competition.yml against the labels (header, split names) before scoring, as holdout test does.
-      const ready = await prepareDataset(competition, dataset, { data: false });
-      const result = await scorePredictions({
-        predictionsPath,
-        labelsPath: ready.labels,
-        scoring: ready.scoring,
-        competitionDir: competition.dir,
-        // The same check `holdout test` and the action make (resolveScorerImage): the scorer's
-        // image is scoring.custom.image, pinned, and never the participants' runtime.
-        runtime: competition.config.runtime,
-      });
-      process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatScoreResult(result));
-      // A failed custom scorer's own words, for the organizer at this machine only.
-      if (!options.json && result.kind === 'error' && result.detail)
-        process.stderr.write(`${scorerDetailText(result.detail)}\n`);
-      process.exitCode = EXIT[result.kind];
-    });
+/** `holdout score`: declared in ../program.ts, which imports this module only when the command runs. */
+export async function run(predictions: string, options: ScoreOptions): Promise<void> {
+  // runCli prints a UsageError as "holdout: <message>" and exits 2, as for every command.
+  // (An explicit type, so that TypeScript narrows after a call.)
+  const usage: (message: string) => never = (message) => {
+    throw new UsageError(message);
+  };
+  if (options.dataset !== 'smoke' && options.dataset !== 'test') {
+    usage(`--dataset must be smoke or test, not "${options.dataset}"`);
+  }
+  const dataset = options.dataset as DatasetName;
+  const predictionsPath = path.resolve(predictions);
+  try {
+    await access(predictionsPath);
+  } catch {
+    usage(`the predictions file ${predictionsPath} does not exist`);
+  }
+  const competition = await loadCompetition(options.competition);
+  if (!competition.config.datasets[dataset]) usage(`competition.yml has no datasets.${dataset}; use --dataset smoke`);
+  // competition.yml against the labels (header, split names) before scoring, as holdout test does.
+  const ready = await prepareDataset(competition, dataset, { data: false });
+  const result = await scorePredictions({
+    predictionsPath,
+    labelsPath: ready.labels,
+    scoring: ready.scoring,
+    competitionDir: competition.dir,
+    // The same check `holdout test` and the action make (resolveScorerImage): the scorer's
+    // image is scoring.custom.image, pinned, and never the participants' runtime.
+    runtime: competition.config.runtime,
+  });
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatScoreResult(result));
+  // A failed custom scorer's own words, for the organizer at this machine only.
+  if (!options.json && result.kind === 'error' && result.detail)
+    process.stderr.write(`${scorerDetailText(result.detail)}\n`);
+  process.exitCode = EXIT_OF[result.kind];
 }

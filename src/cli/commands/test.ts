@@ -3,14 +3,12 @@
  * on this machine. A person sees progress, the live log and a readable report;
  * with --json, stdout carries one RunReport object (progress stays on stderr).
  */
-import { Option, type Command } from 'commander';
 import { parseDuration, parseSize } from '../../config/units.js';
 import { evaluate, type Overrides } from '../../pipeline/evaluate.js';
-import { exitCodeFor } from '../../report/outcome.js';
 import type { RunReport } from '../../report/report.js';
 import { renderText } from '../../report/text.js';
 import { runFolderText } from '../../pipeline/run-folder.js';
-import { UsageError } from '../program.js';
+import { exitCodeOfStatus, UsageError } from '../../errors.js';
 import { createProgress } from '../progress.js';
 import { scorerDetailText } from './score.js';
 
@@ -25,47 +23,31 @@ interface TestFlags {
   json?: boolean;
 }
 
-export function registerTest(program: Command): void {
-  program
-    .command('test')
-    .description('run a submission (a folder or a .zip) in the sandbox and score it')
-    .argument('<submission>', 'submission folder or .zip')
-    .option('--competition <dir>', 'competition folder (holds competition.yml)', '.')
-    .addOption(new Option('--dataset <name>', 'dataset to run on').choices(['smoke', 'test']).default('smoke'))
-    .option('--time-limit <duration>', 'override the time limit (e.g. 90s, 10m)')
-    .option('--memory <size>', 'override the memory limit (e.g. 2GiB)')
-    .option('--cpus <n>', 'override the CPU limit')
-    .option('--pids <n>', 'override the process limit')
-    .option('--gpu', 'run with the GPU image and GPUs')
-    .option('--json', 'print one JSON report on stdout')
-    .action(async (submission: string, flags: TestFlags) => {
-      const overrides = parseOverrides(flags);
-      const progress = createProgress(process.stderr);
-      let runDir: string | undefined;
-      const report = await evaluate({
-        competitionDir: flags.competition,
-        submission,
-        dataset: flags.dataset,
-        overrides,
-        onLog: progress.log,
-        onPartialLine: progress.partial,
-        onProgress: progress.stage,
-        // The organizer's scorer's own words stay on this machine: stderr, never the report.
-        onScorerDetail: (detail) => process.stderr.write(`${scorerDetailText(detail)}\n`),
-        // Whoever runs this has the labels: every score is shown, and what participants never see is said.
-        showHidden: true,
-        // Where the log, the output and the staged submission of the docker line are kept.
-        onWorkDir: (dir) => (runDir = dir),
-      });
-      progress.done();
-      // `hidden` is always there locally (empty when nothing is hidden), as in holdout score --json.
-      if (flags.json) process.stdout.write(JSON.stringify({ ...report, hidden: report.hidden ?? [] }, null, 2) + '\n');
-      else
-        process.stdout.write(
-          '\n' + renderText(report) + hiddenText(report) + (runDir ? await runFolderText(runDir) : ''),
-        );
-      process.exitCode = exitCodeFor(report.status);
-    });
+/** `holdout test`: declared in ../program.ts, which imports this module only when the command runs. */
+export async function run(submission: string, flags: TestFlags): Promise<void> {
+  const overrides = parseOverrides(flags);
+  const progress = createProgress(process.stderr);
+  let runDir: string | undefined;
+  const report = await evaluate({
+    competitionDir: flags.competition,
+    submission,
+    dataset: flags.dataset,
+    overrides,
+    onLog: progress.log,
+    onPartialLine: progress.partial,
+    onProgress: progress.step,
+    // The organizer's scorer's own words stay on this machine: stderr, never the report.
+    onScorerDetail: (detail) => process.stderr.write(`${scorerDetailText(detail)}\n`),
+    // Whoever runs this has the labels: every score is shown, and what participants never see is said.
+    showHidden: true,
+    // Where the log, the output and the staged submission of the docker line are kept.
+    onWorkDir: (dir) => (runDir = dir),
+  });
+  progress.done();
+  // `hidden` is always there locally (empty when nothing is hidden), as in holdout score --json.
+  if (flags.json) process.stdout.write(`${JSON.stringify({ ...report, hidden: report.hidden ?? [] }, null, 2)}\n`);
+  else process.stdout.write(`\n${renderText(report)}${hiddenText(report)}${runDir ? await runFolderText(runDir) : ''}`);
+  process.exitCode = exitCodeOfStatus(report.status);
 }
 
 /** The line that says which scores of a local run participants never see; empty when none. */

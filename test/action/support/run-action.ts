@@ -51,15 +51,18 @@ export interface ActionRun {
 }
 
 /** A webhook example from @octokit/webhooks-examples, adjusted by `edit`. */
+// biome-ignore lint/suspicious/noExplicitAny: a webhook payload as GitHub's examples have it, edited freely by each test
+type Payload = any;
+
 export async function webhookExample(
   name: string,
   action: string | undefined,
-  edit: (payload: any) => void,
-): Promise<any> {
+  edit: (payload: Payload) => void,
+): Promise<Payload> {
   const { createRequire } = await import('node:module');
   const all = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as {
     name: string;
-    examples: any[];
+    examples: Payload[];
   }[];
   const example = all.find((d) => d.name === name)!.examples.find((e) => e.action === action)!;
   const payload = structuredClone(example);

@@ -8,7 +8,8 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 
 const require = createRequire(import.meta.url);
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: request and response bodies are checked against GitHub's OpenAPI description at run time, not by types
+type Json = any;
 
 let doc: Json | undefined;
 let ajv: Ajv | undefined;
@@ -30,7 +31,10 @@ function load(): { doc: Json; ajv: Ajv } {
  * included; Ajv's `nullable` leaves enums alone, so add null to them here.
  */
 function allowNullInNullableEnums(node: Json): void {
-  if (Array.isArray(node)) return node.forEach(allowNullInNullableEnums);
+  if (Array.isArray(node)) {
+    for (const item of node) allowNullInNullableEnums(item);
+    return;
+  }
   if (!node || typeof node !== 'object') return;
   if (node.nullable === true && Array.isArray(node.enum) && !node.enum.includes(null)) node.enum.push(null);
   for (const v of Object.values(node)) allowNullInNullableEnums(v);

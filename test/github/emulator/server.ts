@@ -16,13 +16,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkRequest, checkResponse, exampleResponse, findOperation, type Operation } from './openapi.js';
 import { routeSettings, type RepoSettings } from './settings.js';
+import yazl from 'yazl';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: request and response bodies are checked against GitHub's OpenAPI description at run time, not by types
+type Json = any;
 
 export interface EmuPull {
   number: number;
   title: string;
   authorLogin: string;
+  /** The author's numeric user id (the ledger's identity); default: derived from the login. */
+  authorId?: number;
   authorAssociation: string;
   headSha: string;
   headRef: string;
@@ -78,6 +82,9 @@ export interface RecordedRequest {
 
 type FileEntry = { content: Buffer; mode: '100644' | '100755' | '120000' } | { submodule: string };
 
+/** Where zipball redirects point: the emulator's stand-in for codeload.github.com. */
+const CODELOAD = '/_codeload/';
+
 const sha1 = (s: string | Buffer) => createHash('sha1').update(s).digest('hex');
 
 export class GitHubEmulator {
@@ -95,6 +102,8 @@ export class GitHubEmulator {
   contentsLimit = 1000;
   /** And at most this many entries of one (recursive) tree, then says `truncated`. */
   treeEntryLimit = 100_000;
+  /** When set, codeload serves these bytes as every archive (a damaged or hostile zip). */
+  archiveOverride: Buffer | undefined;
   /** The Authorization header of the request being answered. */
   private authorization: string | undefined;
   private commits = new Map<string, Map<string, FileEntry>>();
@@ -107,6 +116,11 @@ export class GitHubEmulator {
   url = '';
   /** Repository and organization settings (holdout doctor's tests); none by default. */
   settings: RepoSettings | undefined;
+  /** Git Data API: refs ("heads/main" → commit SHA) and the commits made through it. */
+  refs = new Map<string, string>();
+  private commitMeta = new Map<string, { tree: string; parents: string[]; message: string }>();
+  /** Branches whose ref updates GitHub refuses (protectBranch). */
+  private protectedBranches = new Set<string>();
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -116,7 +130,10 @@ export class GitHubEmulator {
   }
 
   async stop(): Promise<void> {
-    for (const b of this.barriers.values()) b.waiting.forEach((go) => go());
+    for (const b of this.barriers.values())
+      b.waiting.forEach((go) => {
+        go();
+      });
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
@@ -169,6 +186,43 @@ export class GitHubEmulator {
     return m ? { slug: m[1]!, id: 900_000 + parseInt(sha1(m[1]!).slice(0, 4), 16) } : ACTIONS_APP;
   }
 
+  /**
+   * Makes `branch` protected: creating or moving its ref through the Git Data API gets
+   * GitHub's answer for a protected branch (422 "Protected branch update failed for
+   * refs/heads/<branch>."), as for a branch protection rule or ruleset requiring pull requests.
+   */
+  protectBranch(branch: string): void {
+    this.protectedBranches.add(branch);
+  }
+
+  /** The files at the tip of a branch (path → text), or undefined when the branch does not exist. */
+  branchFiles(branch: string): Map<string, string> | undefined {
+    const tip = this.refs.get(`heads/${branch}`);
+    const files = tip === undefined ? undefined : this.commits.get(tip);
+    if (!files) return undefined;
+    const out = new Map<string, string>();
+    for (const [p, e] of files) if (!('submodule' in e)) out.set(p, e.content.toString('utf8'));
+    return out;
+  }
+
+  /** The branch's first-parent history, newest first, with every commit's parents. */
+  branchHistory(branch: string): { sha: string; parents: string[]; message: string }[] {
+    const out: { sha: string; parents: string[]; message: string }[] = [];
+    let sha = this.refs.get(`heads/${branch}`);
+    while (sha !== undefined) {
+      const meta = this.commitMeta.get(sha);
+      out.push({ sha, parents: meta?.parents ?? [], message: meta?.message ?? '' });
+      sha = meta?.parents[0];
+    }
+    return out;
+  }
+
+  /** Points `heads/<branch>` at a commit added with addCommit (or made through the API). */
+  setBranch(branch: string, sha: string): void {
+    if (!this.commits.has(sha)) throw new Error(`no commit ${sha}: addCommit it first`);
+    this.refs.set(`heads/${branch}`, sha);
+  }
+
   fault(operationId: string, ...faults: Fault[]): void {
     this.faults.set(operationId, [...(this.faults.get(operationId) ?? []), ...faults]);
   }
@@ -195,6 +249,7 @@ export class GitHubEmulator {
     } catch {
       this.violations.push(`${req.method} ${url.pathname}: body is not JSON`);
     }
+    if (url.pathname.startsWith(CODELOAD)) return this.codeload(req, url, res);
     const op = findOperation(req.method ?? 'GET', url.pathname);
     this.requests.push({
       method: req.method ?? '',
@@ -224,7 +279,10 @@ export class GitHubEmulator {
       barrier.count--;
       await new Promise<void>((go) => {
         barrier.waiting.push(go);
-        if (barrier.count === 0) barrier.waiting.forEach((w) => w());
+        if (barrier.count === 0)
+          barrier.waiting.forEach((w) => {
+            w();
+          });
       });
     }
     const fault = this.faults.get(op.operationId)?.shift();
@@ -250,6 +308,54 @@ export class GitHubEmulator {
     send(status, payload, headers);
   }
 
+  /**
+   * codeload's answer to a zipball redirect: the commit's files as GitHub packs them, under one
+   * folder <owner>-<repo>-<short sha>/, folders as entries, links with their unix mode. Recorded
+   * in `requests` as operation "codeload/legacy-zip" so tests count it.
+   */
+  private async codeload(req: http.IncomingMessage, url: URL, res: http.ServerResponse): Promise<void> {
+    this.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      operationId: 'codeload/legacy-zip',
+      authorization: req.headers.authorization,
+    });
+    const sha = url.pathname.split('/').pop() ?? '';
+    const files = this.commits.get(sha);
+    if (req.method !== 'GET' || !files) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('404: Not Found');
+      return;
+    }
+    const zip = new yazl.ZipFile();
+    const top = `${this.owner}-${this.repo}-${sha.slice(0, 7)}/`;
+    zip.addEmptyDirectory(top);
+    const dirs = new Set<string>();
+    for (const [p, e] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if ('submodule' in e) continue;
+      const parts = p.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        if (!dirs.has(dir)) {
+          dirs.add(dir);
+          zip.addEmptyDirectory(top + dir);
+        }
+      }
+      const mode = e.mode === '120000' ? 0o120777 : e.mode === '100755' ? 0o100755 : 0o100644;
+      zip.addBuffer(e.content, top + p, { mode });
+    }
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream) chunks.push(c as Buffer);
+    const archive = this.archiveOverride ?? Buffer.concat(chunks);
+    res.writeHead(200, {
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename=${top.slice(0, -1)}.zip`,
+      'content-length': String(archive.length),
+    });
+    res.end(archive);
+  }
+
   private notFound(): [number, Json] {
     return [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }];
   }
@@ -260,7 +366,9 @@ export class GitHubEmulator {
     const slice = items.slice((page - 1) * per, page * per);
     if (page * per >= items.length) return [slice, {}];
     const next = new URL(path, this.url);
-    q.forEach((v, k) => next.searchParams.set(k, v));
+    q.forEach((v, k) => {
+      next.searchParams.set(k, v);
+    });
     next.searchParams.set('page', String(page + 1));
     return [slice, { link: `<${next.href}>; rel="next"` }];
   }
@@ -396,6 +504,12 @@ export class GitHubEmulator {
       }
       case 'repos/get-content':
         return this.content(p.path!, q.get('ref') ?? '');
+      case 'repos/download-zipball-archive': {
+        // GitHub redirects to codeload.github.com, which serves the zip (not part of the API).
+        const sha = this.refs.get(`heads/${p.ref}`) ?? (this.commits.has(p.ref!) ? p.ref! : undefined);
+        if (sha === undefined) return this.notFound();
+        return [302, undefined, { location: `${this.url}${CODELOAD}${this.owner}/${this.repo}/legacy.zip/${sha}` }];
+      }
       case 'repos/get-collaborator-permission-level': {
         const t = exampleResponse(op.template, op.method, 200);
         const granted = this.permissions.get(p.username!.toLowerCase()) ?? { permission: 'read', role_name: 'read' };
@@ -404,8 +518,18 @@ export class GitHubEmulator {
       case 'git/get-commit': {
         if (!this.commits.has(p.commit_sha!)) return this.notFound();
         const t = exampleResponse(op.template, op.method, 200);
+        const meta = this.commitMeta.get(p.commit_sha!);
+        if (meta) return [200, this.commitBody(t, p.commit_sha!, meta)];
         return [200, { ...t, sha: p.commit_sha, tree: { ...t.tree, sha: this.treeSha(p.commit_sha!, '') } }];
       }
+      case 'git/get-ref':
+      case 'git/list-matching-refs':
+      case 'git/create-ref':
+      case 'git/update-ref':
+      case 'git/create-blob':
+      case 'git/create-tree':
+      case 'git/create-commit':
+        return this.gitData(op, body);
       case 'git/get-tree':
         return this.tree(p.tree_sha!, q.get('recursive') !== null);
       case 'git/get-blob': {
@@ -429,10 +553,181 @@ export class GitHubEmulator {
     }
   }
 
+  // ---- Git Data API: blobs, trees, commits, refs (the results ledger) -------
+
+  private gitError(status: number, message: string): [number, Json] {
+    return [status, { message, documentation_url: 'https://docs.github.com/rest/git' }];
+  }
+
+  private refBody(ref: string, sha: string): Json {
+    const api = `${this.url}/repos/${this.owner}/${this.repo}`;
+    return {
+      ref: `refs/${ref}`,
+      node_id: Buffer.from(`ref:${ref}`).toString('base64'),
+      url: `${api}/git/refs/${ref}`,
+      object: { type: 'commit', sha, url: `${api}/git/commits/${sha}` },
+    };
+  }
+
+  private commitBody(t: Json, sha: string, meta: { tree: string; parents: string[]; message: string }): Json {
+    const api = `${this.url}/repos/${this.owner}/${this.repo}`;
+    return {
+      ...t,
+      sha,
+      node_id: Buffer.from(`commit:${sha}`).toString('base64'),
+      url: `${api}/git/commits/${sha}`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/commit/${sha}`,
+      message: meta.message,
+      tree: { url: `${api}/git/trees/${meta.tree}`, sha: meta.tree },
+      parents: meta.parents.map((x) => ({
+        url: `${api}/git/commits/${x}`,
+        sha: x,
+        html_url: `https://github.com/${this.owner}/${this.repo}/commit/${x}`,
+      })),
+    };
+  }
+
+  /** The files of a tree (made through the API or a commit's folder), relative to that tree. */
+  private filesOfTree(treeSha: string): Map<string, FileEntry> | undefined {
+    const t = this.trees.get(treeSha);
+    const files = t && this.commits.get(t.commit);
+    if (!t || !files) return undefined;
+    if (t.dir === '') return files;
+    const prefix = `${t.dir}/`;
+    return new Map([...files].filter(([p]) => p.startsWith(prefix)).map(([p, e]) => [p.slice(prefix.length), e]));
+  }
+
+  /** Is `ancestor` reachable from `sha` through parents (a fast-forward)? */
+  private descends(sha: string, ancestor: string): boolean {
+    const seen = new Set<string>();
+    const todo = [sha];
+    while (todo.length > 0) {
+      const x = todo.pop()!;
+      if (x === ancestor) return true;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      todo.push(...(this.commitMeta.get(x)?.parents ?? []));
+    }
+    return false;
+  }
+
+  private protectedRefMessage(ref: string): string | undefined {
+    const branch = ref.startsWith('heads/') ? ref.slice('heads/'.length) : undefined;
+    return branch !== undefined && this.protectedBranches.has(branch)
+      ? `Protected branch update failed for refs/heads/${branch}.`
+      : undefined;
+  }
+
+  private gitData(op: Operation, body: Json): [number, Json, Record<string, string>?] {
+    const p = op.params;
+    const api = `${this.url}/repos/${this.owner}/${this.repo}`;
+    switch (op.operationId) {
+      case 'git/get-ref': {
+        const sha = this.refs.get(p.ref!);
+        return sha === undefined ? this.notFound() : [200, this.refBody(p.ref!, sha)];
+      }
+      case 'git/list-matching-refs': {
+        const list = [...this.refs].filter(([r]) => r.startsWith(p.ref!)).sort(([a], [b]) => (a < b ? -1 : 1));
+        return [200, list.map(([r, sha]) => this.refBody(r, sha))];
+      }
+      case 'git/create-ref': {
+        const ref = String(body.ref);
+        if (!/^refs\/[^/]+\/.+/.test(ref))
+          return this.gitError(422, 'Reference name must start with refs/ and have at least two slashes.');
+        const short = ref.slice('refs/'.length);
+        if (this.refs.has(short)) return this.gitError(422, 'Reference already exists');
+        if (!this.commits.has(body.sha)) return this.gitError(422, 'Object does not exist');
+        const refused = this.protectedRefMessage(short);
+        if (refused) return this.gitError(422, refused);
+        this.refs.set(short, body.sha);
+        return [201, this.refBody(short, body.sha), { location: `${api}/git/refs/${short}` }];
+      }
+      case 'git/update-ref': {
+        const current = this.refs.get(p.ref!);
+        if (current === undefined) return this.gitError(422, 'Reference does not exist');
+        const refused = this.protectedRefMessage(p.ref!);
+        if (refused) return this.gitError(422, refused);
+        if (!this.commits.has(body.sha)) return this.gitError(422, 'Object does not exist');
+        if (body.force !== true && !this.descends(body.sha, current)) {
+          return this.gitError(422, 'Update is not a fast forward');
+        }
+        this.refs.set(p.ref!, body.sha);
+        return [200, this.refBody(p.ref!, body.sha)];
+      }
+      case 'git/create-blob': {
+        const content = Buffer.from(String(body.content), body.encoding === 'base64' ? 'base64' : 'utf8');
+        const sha = sha1(content);
+        this.blobs.set(sha, content);
+        return [201, { url: `${api}/git/blobs/${sha}`, sha }, { location: `${api}/git/blobs/${sha}` }];
+      }
+      case 'git/create-tree': {
+        let files = new Map<string, FileEntry>();
+        if (body.base_tree !== undefined) {
+          const base = this.filesOfTree(String(body.base_tree));
+          if (!base) return this.gitError(422, 'Invalid tree info');
+          files = new Map(base);
+        }
+        for (const entry of body.tree as Json[]) {
+          const path = String(entry.path);
+          if (entry.type !== 'blob' || entry.mode === '160000' || entry.mode === '040000') {
+            // Trees and submodules as entries: the ledger never writes them.
+            this.violations.push(`git/create-tree: the emulator supports blob entries only (got ${entry.type})`);
+            return this.gitError(422, 'Invalid tree info');
+          }
+          if (path === '' || path.startsWith('/') || path.split('/').some((x) => x === '' || x === '.' || x === '..')) {
+            return this.gitError(422, `tree.path contains a malformed path component`);
+          }
+          if (entry.sha === null) {
+            files.delete(path);
+            continue;
+          }
+          let content: Buffer | undefined;
+          if (typeof entry.content === 'string') content = Buffer.from(entry.content, 'utf8');
+          else content = this.blobs.get(String(entry.sha));
+          if (!content) return this.gitError(422, `tree.sha ${entry.sha} is not a valid blob`);
+          this.blobs.set(sha1(content), content);
+          files.set(path, { content, mode: entry.mode });
+        }
+        const listing = [...files]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([path, e]) =>
+            'submodule' in e ? `160000 ${path} ${e.submodule}` : `${e.mode} ${path} ${sha1(e.content)}`,
+          )
+          .join('\n');
+        const sha = sha1(`tree\0${listing}`);
+        this.commits.set(`tree:${sha}`, files);
+        this.trees.set(sha, { commit: `tree:${sha}`, dir: '' });
+        const [, tree] = this.tree(sha, false);
+        return [201, tree, { location: `${api}/git/trees/${sha}` }];
+      }
+      case 'git/create-commit': {
+        const files = this.filesOfTree(String(body.tree));
+        if (!files) return this.gitError(422, 'Tree SHA does not exist');
+        const parents = (body.parents ?? []) as string[];
+        if (parents.some((x) => !this.commits.has(x)))
+          return this.gitError(422, 'Parent SHA does not exist or is not a commit object');
+        // Git's commit SHA covers the author and committer times: two identical commits made
+        // at different moments differ, which the counter stands for here.
+        const sha = sha1(`commit\0${body.tree}\0${parents.join(',')}\0${body.message}\0${this.nextId++}`);
+        this.commits.set(sha, files);
+        const meta = { tree: String(body.tree), parents, message: String(body.message) };
+        this.commitMeta.set(sha, meta);
+        const t = exampleResponse(op.template, op.method, 201);
+        return [201, this.commitBody(t, sha, meta), { location: `${api}/git/commits/${sha}` }];
+      }
+      default:
+        return this.notFound();
+    }
+  }
+
   // ---- response bodies, built on the description's own examples ------------
 
   private pullFields(x: EmuPull, base: Json): Json {
-    const user = { ...base.user, login: x.authorLogin };
+    const user = {
+      ...base.user,
+      login: x.authorLogin,
+      id: x.authorId ?? 10_000 + parseInt(sha1(x.authorLogin.toLowerCase()).slice(0, 6), 16),
+    };
     return {
       ...base,
       number: x.number,
@@ -514,7 +809,7 @@ export class GitHubEmulator {
   private content(dir: string, ref: string): [number, Json] {
     const files = this.commits.get(ref);
     if (!files) return this.notFound();
-    const prefix = dir.replace(/\/$/, '') + '/';
+    const prefix = `${dir.replace(/\/$/, '')}/`;
     const children = new Map<string, Json>();
     for (const [p, entry] of files) {
       if (!p.startsWith(prefix)) continue;

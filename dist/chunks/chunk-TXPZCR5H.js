@@ -1,0 +1,34 @@
+import { createRequire as __holdoutCreateRequire } from 'node:module';
+const require = __holdoutCreateRequire(import.meta.url);
+
+// src/runtime/package-request/findings.ts
+var FINDING_RULES = [
+  /** The file is not a conda environment file we can read (YAML error, not a mapping, wrong types). */
+  "invalid_file",
+  /** The file is larger than an environment file ever needs to be. */
+  "too_large",
+  /** A spec that conda (or pip) cannot parse. */
+  "bad_spec",
+  /** A spec that does not name exactly one version. */
+  "unpinned",
+  /** The same package listed twice. */
+  "duplicate",
+  /** A channel outside runtime.packages.allowed_channels. */
+  "channel_not_allowed",
+  /** CPU and GPU files disagree on a package that is not GPU-only. */
+  "drift",
+  /** A GPU-only package in the CPU file. */
+  "gpu_only_in_cpu",
+  /** A package removed by someone who is not an organizer. */
+  "removal",
+  /** The solver found no set of packages that satisfies the file. */
+  "conflict"
+];
+function formatFinding(f) {
+  return `${f.file}:${f.line}: ${f.message} [${f.rule}]`;
+}
+
+export {
+  FINDING_RULES,
+  formatFinding
+};
