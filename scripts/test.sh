@@ -47,6 +47,17 @@ if ! command -v zip >/dev/null 2>&1 || ! command -v unzip >/dev/null 2>&1; then
   fi
 fi
 
+# The leaderboard page is tested in Debian's headless Chromium (test/leaderboard/site.test.ts).
+if ! command -v chromium >/dev/null 2>&1 && ! [ -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ -n "$(root_access)" ]; then
+    step "installing chromium (the leaderboard page tests)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "No chromium: the leaderboard page tests will be skipped (they fail under CI=true). Install it with: sudo apt-get install -y chromium" >&2
+  fi
+fi
+
 step "Docker engine"
 if ! bash scripts/ensure-docker.sh; then
   if [ "${CI:-}" = true ]; then
