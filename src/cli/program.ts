@@ -127,7 +127,12 @@ export function buildProgram(): Command {
     .option(...COMPETITION)
     .option('--submissions <dir>', 'the submissions folder, for rule selected (default: <competition>/submissions)')
     .option('--out <dir>', 'folder to write LEADERBOARD.md, leaderboard.json and site/ into', 'leaderboard')
-    .option('--dataset <name>', 'the dataset whose records rank', 'test')
+    .addOption(
+      new Option(
+        '--dataset <name>',
+        'the dataset whose records rank (default: test when competition.yml has one, else smoke — where verdicts are recorded)',
+      ).choices(['smoke', 'test']),
+    )
     .option('--json', 'print what was written as one JSON object on stdout')
     .action(lazy(() => import('./commands/leaderboard.js')));
 

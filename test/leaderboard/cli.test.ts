@@ -60,7 +60,7 @@ describe('holdout leaderboard', () => {
     await mkdir(path.join(root, 'submissions', 'ANN'), { recursive: true });
     await writeFile(path.join(root, 'submissions', 'ANN', 'selected.txt'), `# final pick\n${ann2.head_sha}\n`);
 
-    const r = await holdout(['leaderboard', '--ledger', ledger, '--competition', root, '--out', out, '--json']);
+    const r = await holdout(['leaderboard', '--ledger', ledger, '--competition', root, '--out', out, '--dataset', 'test', '--json']);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`skipped records/2026/12/${'e'.repeat(32)}\\.json: is not JSON`));
     const summary = JSON.parse(r.stdout);
@@ -176,11 +176,12 @@ describe('LEADERBOARD.md and the PR comment line', () => {
 
   test('placeFor gives "best public … — rank r of n" under competition.yml, baselines not counted', () => {
     const config = parseCompetition(COMPETITION_YML);
+    // This competition has no private dataset: its verdicts are recorded on the public sample.
     const records = [
-      rec({ id: 1, login: 'ann', at: 0, score: 0.1124 }),
-      rec({ id: 2, login: 'bob', at: 0, score: 0.1 }),
-      rec({ id: 3, login: 'zero-rule', at: 0, score: 0.05 }),
-      rec({ id: 4, login: 'cy', at: 0, score: 0.3 }),
+      rec({ id: 1, login: 'ann', at: 0, score: 0.1124, dataset: 'smoke' }),
+      rec({ id: 2, login: 'bob', at: 0, score: 0.1, dataset: 'smoke' }),
+      rec({ id: 3, login: 'zero-rule', at: 0, score: 0.05, dataset: 'smoke' }),
+      rec({ id: 4, login: 'cy', at: 0, score: 0.3, dataset: 'smoke' }),
     ];
     const place = placeFor(records, 1, config);
     assert.ok(place);

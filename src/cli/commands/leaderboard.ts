@@ -20,7 +20,7 @@ interface LeaderboardFlags {
   competition: string;
   submissions?: string;
   out: string;
-  dataset: string;
+  dataset?: string;
   json?: boolean;
 }
 
@@ -43,7 +43,7 @@ export async function run(flags: LeaderboardFlags): Promise<void> {
       : [];
   const data = await leaderboardFor(ledger.records, competition.config, {
     submissionsDir: path.resolve(flags.submissions ?? path.join(competition.dir, 'submissions')),
-    dataset: flags.dataset,
+    ...(flags.dataset ? { dataset: flags.dataset } : {}),
     notes,
   });
   const written = await writeLeaderboard(path.resolve(flags.out), data);
