@@ -60,7 +60,18 @@ describe('holdout leaderboard', () => {
     await mkdir(path.join(root, 'submissions', 'ANN'), { recursive: true });
     await writeFile(path.join(root, 'submissions', 'ANN', 'selected.txt'), `# final pick\n${ann2.head_sha}\n`);
 
-    const r = await holdout(['leaderboard', '--ledger', ledger, '--competition', root, '--out', out, '--dataset', 'test', '--json']);
+    const r = await holdout([
+      'leaderboard',
+      '--ledger',
+      ledger,
+      '--competition',
+      root,
+      '--out',
+      out,
+      '--dataset',
+      'test',
+      '--json',
+    ]);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`skipped records/2026/12/${'e'.repeat(32)}\\.json: is not JSON`));
     const summary = JSON.parse(r.stdout);
