@@ -75,6 +75,8 @@ try {
       competition,
       '--out',
       out,
+      '--dataset',
+      'test',
     ];
     const t = performance.now();
     const r = hasTime

@@ -18,6 +18,8 @@ const ledger = await readLedgerFromDir(ledgerDir);
 const t2 = performance.now();
 const data = await leaderboardFor(ledger.records, competition.config, {
   submissionsDir: `${competitionDir}/submissions`,
+  // The synthetic records are on the private dataset.
+  dataset: 'test',
 });
 const t3 = performance.now();
 await writeLeaderboard(outDir, data);
