@@ -130,7 +130,7 @@ export async function readLedgerFromDir(dir: string): Promise<Ledger> {
       names = await readdir(path.join(root, rel));
     } catch (e) {
       if (rel === RECORDS_DIR && (e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      files.push({ file: rel, unreadable: `cannot be listed (${(e as Error).message})` });
+      files.push({ file: rel, unreadable: `cannot be listed (${messageOf(e)})` });
       return;
     }
     for (const name of names.sort()) {

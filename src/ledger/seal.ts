@@ -11,6 +11,7 @@
  */
 import type Sodium from 'libsodium-wrappers';
 import { z } from 'zod';
+import { messageOf } from '../errors.js';
 
 type sodium = typeof Sodium;
 
@@ -160,7 +161,7 @@ export async function publicKeyProblem(publicKeyB64: string): Promise<string | u
     decodeKey(s, publicKeyB64, 'results.public_key', PUBLIC_FIX);
     return undefined;
   } catch (e) {
-    return (e as Error).message;
+    return messageOf(e);
   }
 }
 

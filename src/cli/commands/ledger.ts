@@ -8,7 +8,7 @@
  *   (results.public_key), the private half into the reveal environment's secret.
  */
 import { open, readFile } from 'node:fs/promises';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, messageOf, UsageError } from '../../errors.js';
 
 interface VerifyFlags {
   privateKey?: string;
@@ -31,7 +31,7 @@ async function readPrivateKey(file: string | undefined): Promise<string | undefi
     return text.trim();
   } catch (e) {
     throw new UsageError(
-      `--private-key: cannot read ${file} (${(e as Error).message}); give the file holding the private key from holdout ledger keygen`,
+      `--private-key: cannot read ${file} (${messageOf(e)}); give the file holding the private key from holdout ledger keygen`,
     );
   }
 }
@@ -133,7 +133,7 @@ export async function keygen(flags: KeygenFlags): Promise<void> {
       handle = await open(flags.privateKeyFile, 'wx', 0o600);
     } catch (e) {
       throw new UsageError(
-        `--private-key-file: cannot create ${flags.privateKeyFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a path to a file that does not exist yet`,
+        `--private-key-file: cannot create ${flags.privateKeyFile} (${(e as NodeJS.ErrnoException).code ?? messageOf(e)}); give a path to a file that does not exist yet`,
       );
     }
     await handle.writeFile(`${pair.privateKey}\n`);
