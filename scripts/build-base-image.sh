@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the registry-free base image: Debian bookworm with python3, numpy, pandas,
-# scipy and scikit-learn from Debian's own packages, made with debootstrap and
+# scipy and scikit-learn from Debian's own packages (and cloudpickle and packaging, which the
+# submission harnesses use: harness/README.md), made with debootstrap and
 # `docker import`. Air-gapped runners (and this project's CI) have no container
 # registry and no conda channel; a Debian mirror is all this needs.
 #
@@ -12,7 +13,7 @@ set -euo pipefail
 
 tag="${HOLDOUT_BASE_IMAGE:-holdout/base:bookworm}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-packages="python3,python3-numpy,python3-pandas,python3-scipy,python3-sklearn,ca-certificates"
+packages="python3,python3-numpy,python3-pandas,python3-scipy,python3-sklearn,python3-cloudpickle,python3-packaging,ca-certificates"
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=scripts/as-root.sh
 . "$here/as-root.sh"
@@ -23,9 +24,14 @@ if ! docker info >/dev/null 2>&1; then
   log "the Docker engine does not answer this user: run scripts/ensure-docker.sh first (it says what is missing)"
   exit 1
 fi
+# The package list is a label on the image: an image built from an older list is built again.
 if docker image inspect "$tag" >/dev/null 2>&1; then
-  log "base image $tag is present; not rebuilding (docker image rm $tag first to make it anew)"
-  exit 0
+  have="$(docker image inspect --format '{{ index .Config.Labels "holdout.base.packages" }}' "$tag" 2>/dev/null || true)"
+  if [ "$have" = "$packages" ]; then
+    log "base image $tag is present; not rebuilding (docker image rm $tag first to make it anew)"
+    exit 0
+  fi
+  log "base image $tag was built with other packages (${have:-unlabelled}); building it again with $packages"
 fi
 
 # debootstrap needs root (it creates device nodes and chroots): as root directly, as a user
@@ -69,6 +75,7 @@ as_root tar -C "$root" -c . | docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' \
   --change 'CMD ["python3"]' \
+  --change "LABEL holdout.base.packages=$packages" \
   - "$tag" >/dev/null
 log "built $tag ($(docker image inspect --format '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}'))"
 log "a runtime Dockerfile uses it with FROM $tag; holdout build picks it up (docs/runtime.md, \"A runtime without a registry\")"

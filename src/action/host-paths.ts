@@ -21,10 +21,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunReport } from '../report/report.js';
 import { shellQuote, SUBMISSION_SOURCE } from '../sandbox/spec.js';
+import { HARNESS_MOUNT } from '../harness/location.js';
 
 export const SUBMISSION_PLACEHOLDER = '<submission>';
 export const DATA_PLACEHOLDER = '<data>';
 export const COMPETITION_PLACEHOLDER = '<competition>';
+/** Holdout's own harness/ folder (harnessed kinds): where the action is installed on the runner. */
+export const HARNESS_PLACEHOLDER = '<harness>';
 
 export interface HostPath {
   path: string;
@@ -85,9 +88,11 @@ export function rewriteDockerLine(line: string): { line: string; paths: HostPath
     const placeholder =
       target !== undefined && (target === workdir || target === SUBMISSION_SOURCE)
         ? SUBMISSION_PLACEHOLDER
-        : others++ === 0
-          ? DATA_PLACEHOLDER
-          : '<host-folder>';
+        : target === HARNESS_MOUNT
+          ? HARNESS_PLACEHOLDER
+          : others++ === 0
+            ? DATA_PLACEHOLDER
+            : '<host-folder>';
     paths.push({ path: hostPath, placeholder });
     parts[source] = `source=${placeholder}`;
     return parts.join(',');

@@ -85,8 +85,13 @@ export function privateRunForResult(run: RunReport, policy: PrivateRunPolicy): R
           ...(run.log.file ? { file: run.log.file } : {}),
         }
       : { lines: 0, truncated: false, head: [], tail: [] },
-    reproduce: { holdout: run.reproduce.holdout, docker: run.reproduce.docker },
+    // A functions run's docker line is its last phase's (HOLDOUT_HARNESS names the phase, the
+    // infer phase mounts resources): it would tell which phase failed. The holdout line suffices.
+    reproduce: { holdout: run.reproduce.holdout, docker: run.kind === 'functions' ? null : run.reproduce.docker },
     problems: policy.showLogs ? [...run.problems] : [],
+    // The kind is competition.yml's, not the run's; the phases' times and memory are left out
+    // like the run's own (the comment then names no phase figures for the private run).
+    ...(run.kind ? { kind: run.kind } : {}),
   };
 }
 

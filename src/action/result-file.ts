@@ -12,6 +12,7 @@ import { readHostileJson, type HostileRead } from './hostile-json.js';
 import { withoutHostPaths } from './host-paths.js';
 import { truncate } from '../report/markdown-escape.js';
 import { ERROR_REASONS, FAILURE_REASONS } from '../report/verdict.js';
+import { SUBMISSION_KINDS } from '../config/kinds.js';
 import type { RunReport } from '../report/report.js';
 
 export const RESULT_FILE_NAME = 'holdout-result.json';
@@ -78,6 +79,20 @@ const runReportSchema = z
       .object({ holdout: text(RESULT_LIMITS.reproduceHoldout), docker: text(RESULT_LIMITS.reproduceDocker).nullable() })
       .strict(),
     problems: z.array(text(RESULT_LIMITS.problem)).max(RESULT_LIMITS.problems),
+    kind: z.enum(SUBMISSION_KINDS).optional(),
+    phases: z
+      .array(
+        z
+          .object({
+            name: z.enum(['train', 'infer']),
+            duration_s: z.number().nonnegative(),
+            exit_code: z.number().int().nullable(),
+            peak_memory_bytes: bytes.nullable(),
+          })
+          .strict(),
+      )
+      .max(2)
+      .optional(),
   })
   .strict()
   .refine((r) => (r.status === 'success') === (r.reason === null), 'reason must be null exactly when status is success')

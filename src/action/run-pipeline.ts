@@ -21,6 +21,8 @@ export async function runPipeline(opts: {
   showLog: boolean;
   /** Keep the hidden splits' scores (only to seal them: src/season/evaluation-record.ts). */
   showHidden?: boolean;
+  /** A re-score: a functions submission trained before on this runner infers only (src/pipeline/phases.ts). */
+  reuseResources?: boolean;
 }): Promise<RunReport> {
   core.startGroup(`Holdout: evaluating on the ${opts.dataset === 'smoke' ? 'public sample' : 'private test data'}`);
   const stream = openLogStream();
@@ -34,6 +36,7 @@ export async function runPipeline(opts: {
       dataset: opts.dataset,
       workDir: opts.workDir,
       ...(opts.showHidden ? { showHidden: true } : {}),
+      ...(opts.reuseResources ? { reuseResources: true } : {}),
       onProgress: (step, detail) => {
         // Each progress line carries a timestamp in the (public) job log: on the private
         // data that would tell the run's duration, which the private run keeps to itself.

@@ -52,6 +52,12 @@ export function buildProgram(): Command {
     .option('--cpus <n>', 'override the CPU limit')
     .option('--pids <n>', 'override the process limit')
     .option('--gpu', 'run with the GPU image and GPUs')
+    .addOption(
+      new Option(
+        '--phase <phase>',
+        'functions competitions: train only (its resources are kept), or infer only with the resources kept from an earlier run',
+      ).choices(['train', 'infer']),
+    )
     .option('--json', 'print one JSON report on stdout')
     .action(lazy(() => import('./commands/test.js')));
 
@@ -62,6 +68,17 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'zip to write', 'submission.zip')
     .option(...COMPETITION)
     .action(lazy(() => import('./commands/pack.js')));
+
+  program
+    .command('convert')
+    .description(
+      'show the script a notebook submission (main.ipynb) becomes: what will run, converted in the runtime image',
+    )
+    .argument('<notebook>', 'the notebook (.ipynb)')
+    .option('-o, --out <file>', 'write the script to this file instead of printing it')
+    .option('--competition <dir>', "convert in this competition's runtime image (default: the base image)")
+    .option('--json', 'print the script, embedded files, version specifiers and warnings as one JSON object')
+    .action(lazy(() => import('./commands/convert.js')));
 
   program
     .command('score')

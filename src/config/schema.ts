@@ -17,9 +17,23 @@ import { runtimeSection } from './runtime.js';
 import { datasetRankingSection, scoringSection } from './scoring.js';
 import { leaderboardSection } from './leaderboard.js';
 import { resultsSection } from './results.js';
+import { SUBMISSION_KINDS, functionsSection, handlerSection, kindIssues, pickleSection } from './kinds.js';
 
 const submissionSection = z
   .object({
+    kind: z
+      .enum(SUBMISSION_KINDS, {
+        error: (issue) => `must be one of ${SUBMISSION_KINDS.join(', ')} (got ${JSON.stringify(issue.input)})`,
+      })
+      .default('script')
+      .describe(
+        "How a submission is called: script (container.command runs it; a main.ipynb is converted and run), functions (train/infer functions, CrunchDAO's style), pickle (model.pkl's predict, Numerai's style), handler (handler.py's handle, Dynalab's style). Every kind but script runs through Holdout's harness (harness/README.md).",
+      ),
+    functions: functionsSection
+      .optional()
+      .describe('kind functions: the module, the functions, what their parameters get.'),
+    pickle: pickleSection.optional().describe('kind pickle: the pickle file and the data predict gets.'),
+    handler: handlerSection.optional().describe('kind handler: the handler file, the inputs and the output fields.'),
     entry_point: z
       .string()
       .regex(/^[^/\\]+$/, 'must be a file name at the submission root, without folders')
@@ -254,6 +268,15 @@ export const competitionSchema = z
     for (const issue of layoutIssues(c)) ctx.addIssue({ code: 'custom', ...issue });
     if (c.limits.gpus > 0 && !c.runtime.gpu) {
       ctx.addIssue({ code: 'custom', path: ['limits', 'gpus'], message: 'asks for GPUs but runtime.gpu is not set' });
+    }
+    for (const issue of kindIssues(c.submission)) ctx.addIssue({ code: 'custom', ...issue });
+    if (c.submission.kind === 'pickle' && c.scoring.columns.length !== 1) {
+      // predict returns one `prediction` column; the harness writes it under this name.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scoring', 'columns'],
+        message: 'kind pickle scores one column (predict returns one prediction column): list exactly one',
+      });
     }
     for (const name of ['smoke', 'test'] as const) {
       if (c.datasets[name]?.ranking && !c.scoring.ranking) {

@@ -27,12 +27,29 @@ import { sandboxEnvironment } from '../sandbox/environment.js';
 import { judgeRun } from '../sandbox/judge.js';
 import { crashContext, lastLinesOf } from '../sandbox/crash-hints.js';
 import { LogCollector, type CollectedLog } from '../sandbox/log-collector.js';
-import { runSandbox, type CopyFailed, type RunFacts } from '../sandbox/run.js';
+import { runSandbox, type RunFacts } from '../sandbox/run.js';
 import { outputFileRequired, outputFolderOf } from '../config/layout.js';
 import { formatBytes } from '../config/units.js';
 import { createRunFolder, finishRunFolder } from './run-folder.js';
 import { reproduceRunArgs, shellQuote, type GpuAccess, type SandboxSpec } from '../sandbox/spec.js';
 import { scorePredictions } from '../scoring/score.js';
+import { flattenSetupConfig } from '../submission/setup-config-apply.js';
+import { UsageError } from '../errors.js';
+import { harnessDir } from '../harness/location.js';
+import { HarnessListener } from '../harness/protocol.js';
+import {
+  contentKey,
+  forPhase,
+  inPhase,
+  judgeHarnessed,
+  keepResources,
+  keptResources,
+  planPhases,
+  RESOURCES,
+  resourcesRoot,
+  withHarness,
+  type PhaseChoice,
+} from './phases.js';
 
 export type Step = 'validate' | 'image' | 'run' | 'score';
 
@@ -77,6 +94,10 @@ export interface EvaluateOptions {
   workDir?: string;
   /** Called with the run's folder once it exists (`holdout test` says where it is). */
   onWorkDir?: (dir: string) => void;
+  /** A functions competition's phases to run (`holdout test --phase`); default both. */
+  phase?: PhaseChoice;
+  /** Skip the train phase when this submission's trained resources are kept on this machine (a re-score). */
+  reuseResources?: boolean;
 }
 
 export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
@@ -129,6 +150,18 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     }
     // Files GitHub would refuse to push (over 100 MiB) or warn about: said before the run, not in the verdict.
     for (const warning of staged.warnings) progress('validate', `warning: ${warning}`);
+    if (config.submission.kind === 'handler') {
+      // Dynalab's setup_config.json: model_files and the checkpoint copied to the root, as its archiver does.
+      const flat = await flattenSetupConfig(codeDir, config.submission.handler?.file ?? 'handler.py');
+      if (!flat.ok) {
+        const [first] = flat.problems;
+        return finish(
+          failed('invalid_submission', `The submission's setup_config.json is refused: ${first!.text}.`, first!.hint),
+          { problems: flat.problems.slice(0, 20).map((p) => p.text) },
+        );
+      }
+      for (const warning of flat.warnings) progress('validate', `warning: ${warning}`);
+    }
     // A read-only code mount needs folders for the mounts inside it; a working copy (a tmpfs) gets them from the engine.
     if (config.limits.workdir === 0) await createMountPoints(codeDir, config);
 
@@ -169,55 +202,154 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     }
     base.image = image.tag;
 
-    // 3. Run.
-    const spec = sandboxSpec(competition, options.dataset, codeDir, dataset.data, image.tag, limits, gpu);
-    base.reproduce.docker = `docker ${shellQuote(reproduceRunArgs(spec))}`;
+    // 3. Run: once, or a functions competition's train phase then its infer phase (phases.ts).
+    // Harnessed kinds (harness/) run its run.py instead of container.command.
+    const plan = await planPhases(config, codeDir, options.phase);
+    if (!plan.ok) return finish(failed('invalid_submission', plan.message, plan.hint));
+    base.kind = plan.kind;
+    let steps = plan.steps;
+    let resourcesHost: string | undefined;
+    // Trained resources are reused only for the same content, competition, dataset, settings and image.
+    const key =
+      plan.kind === 'functions'
+        ? await contentKey(
+            codeDir,
+            JSON.stringify([competition.dir, options.dataset, config.submission, dataset.data, image.tag]),
+          )
+        : '';
+    if (plan.trains && (options.phase === 'infer' || options.reuseResources)) {
+      resourcesHost = await keptResources(key);
+      if (resourcesHost) steps = steps.filter((step) => step.phase !== 'train');
+      else if (options.phase === 'infer' && plan.trains) {
+        throw new UsageError(
+          `this submission has not been trained on this machine (no resources kept for it in ${resourcesRoot()}): run holdout test without --phase (or with --phase train) first`,
+        );
+      }
+    }
+    if (plan.kind === 'functions' && config.limits.workdir === 0) {
+      // The read-only code mount needs the folder the resources are mounted at.
+      await mkdir(path.join(codeDir, RESOURCES), { recursive: true, mode: 0o755 });
+    }
     const collector = new LogCollector({
       reportLines: config.limits.log_lines,
       maxFileBytes: config.limits.log_file,
       filePath: path.join(workDir, 'submission.log'),
       ...(options.onLog ? { onLine: options.onLog } : {}),
       ...(options.onPartialLine ? { onPartial: options.onPartialLine } : {}),
+      intercept: (line) => (listener ? listener.take(line) : [line]),
     });
-    // Folder mode: the output folder is written into output/, and the file built-in metrics
-    // score is output_file's place in it.
-    const outputFolderPath = spec.outputFolder ? path.join(workDir, 'output') : undefined;
-    const outputPath = spec.outputFolder
-      ? path.join(outputFolderPath!, ...path.posix.relative(spec.outputFolder, spec.outputFile).split('/'))
-      : path.join(workDir, path.posix.basename(spec.outputFile));
-    progress('run', `running ${spec.command.join(' ')} (limit ${limits.time_s}s)`);
-    let facts: RunFacts | CopyFailed;
-    try {
-      facts = await runSandbox(spec, {
-        collector,
-        outputHostPath: outputFolderPath ?? outputPath,
-        deferRemoval: (p) => removals.push(p),
-      });
-    } finally {
+    let listener: HarnessListener | undefined;
+    let logClosed = false;
+    // The report's log is what was collected when the verdict is given (finish() copies base).
+    const closeLog = () => {
+      if (logClosed) return;
+      logClosed = true;
       base.log = toLogSummary(collector.finish());
+    };
+    const runFields: Partial<RunReport> = {};
+    let last:
+      | { facts: RunFacts; spec: SandboxSpec; outputPath: string; outputFolderPath: string | undefined }
+      | undefined;
+    try {
+      for (const step of steps) {
+        let spec = sandboxSpec(competition, options.dataset, codeDir, dataset.data, image.tag, limits, gpu);
+        const phase = step.phase;
+        listener = step.harness ? new HarnessListener(randomBytes(16).toString('hex')) : undefined;
+        if (step.harness) {
+          spec = withHarness(spec, harnessDir(), {
+            config,
+            kind: plan.kind,
+            phase,
+            nonce: listener!.nonce,
+            resourcesDir: plan.kind === 'functions' ? path.posix.join(spec.workdir, RESOURCES) : null,
+            hasTrained: plan.shippedResources || resourcesHost !== undefined || steps.some((s) => s.phase === 'train'),
+            hasGpu: gpu.kind !== 'none',
+          });
+        }
+        if (phase) spec = forPhase(spec, config, phase, options.overrides, resourcesHost);
+        base.reproduce.docker = `docker ${shellQuote(reproduceRunArgs(spec))}`;
+        if (steps.length > 1) collector.write('holdout', Buffer.from(`[holdout: ${phase} phase]\n`));
+        // Folder mode: the output folder is written into output/ (the train phase's: resources/),
+        // and the file built-in metrics score is output_file's place in it.
+        const outputFolderPath = spec.outputFolder
+          ? path.join(workDir, phase === 'train' ? RESOURCES : 'output')
+          : undefined;
+        const outputPath = spec.outputFolder
+          ? path.join(outputFolderPath!, ...path.posix.relative(spec.outputFolder, spec.outputFile).split('/'))
+          : path.join(workDir, path.posix.basename(spec.outputFile));
+        progress(
+          'run',
+          `running ${phase ? `the ${phase} phase` : step.harness ? `the ${plan.kind} harness` : spec.command.join(' ')} (limit ${spec.limits.time_s}s)`,
+        );
+        const started = performance.now();
+        const facts = await runSandbox(spec, {
+          collector,
+          outputHostPath: outputFolderPath ?? outputPath,
+          deferRemoval: (p) => removals.push(p),
+        });
+        // Whatever this run left unfinished ends here, not in the next phase's first line.
+        collector.endLines();
+        if (facts.kind === 'copy_failed') {
+          // The submission never ran. Within submission.max_size it fits the working folder
+          // (src/config/layout.ts checks the sizes): what is left is memory, which holds the copy.
+          closeLog();
+          return finish(
+            failed(
+              'invalid_submission',
+              `The submission could not be copied into its writable working folder ${spec.workdir} (at most ${formatBytes(spec.limits.workdir_bytes)}, held in memory with everything else under the ${formatBytes(limits.memory_bytes)} limit)${facts.message ? `: ${facts.message}` : '.'}`,
+              'Make the submission smaller: leave out files it does not need at run time (training data, checkpoints you do not load), or compress large model files.',
+            ),
+          );
+        }
+        const ranFields = {
+          exit_code: facts.kind === 'ran' ? facts.exitCode : null,
+          peak_memory_bytes: facts.kind === 'ran' ? facts.peakMemoryBytes : null,
+        };
+        if (phase) {
+          base.phases = [
+            ...(base.phases ?? []),
+            { name: phase, duration_s: round((performance.now() - started) / 1000), ...ranFields },
+          ];
+        }
+        // The run's peak memory is the higher of its phases'; its exit code the last phase's.
+        runFields.exit_code = ranFields.exit_code;
+        runFields.peak_memory_bytes =
+          ranFields.peak_memory_bytes === null
+            ? (runFields.peak_memory_bytes ?? null)
+            : Math.max(ranFields.peak_memory_bytes, runFields.peak_memory_bytes ?? 0);
+        const snapshot = toLogSummary(collector.snapshot());
+        let judged = judgeRun(
+          facts,
+          spec,
+          lastLinesOf(snapshot),
+          await crashContext(facts, dataset.data, config.runtime, flavor),
+        );
+        if (listener) judged = judgeHarnessed(judged, listener.outcome(), phase ?? plan.kind, phase === 'train');
+        if ('verdict' in judged) {
+          closeLog();
+          return finish(inPhase(judged.verdict, phase, steps.length), runFields);
+        }
+        if (phase === 'train') {
+          // The infer phase reads what train left, read-only; later runs of the same content reuse it.
+          await mkdir(outputFolderPath!, { recursive: true });
+          resourcesHost = outputFolderPath!;
+          // Kept for later infer-only runs; failing to keep them (a full disk) costs this run nothing.
+          if (!(await keepResources(key, outputFolderPath!).catch(() => false)))
+            progress('run', 'the trained resources could not be kept for later runs (holdout test --phase infer)');
+        }
+        if (facts.kind === 'ran') last = { facts, spec, outputPath, outputFolderPath };
+      }
+    } finally {
+      closeLog();
     }
-    if (facts.kind === 'copy_failed') {
-      // The submission never ran. Within submission.max_size it fits the working folder
-      // (src/config/layout.ts checks the sizes): what is left is memory, which holds the copy.
+    if (!last || steps[steps.length - 1]!.phase === 'train') {
+      // `holdout test --phase train`: trained and kept; nothing to score.
       return finish(
-        failed(
-          'invalid_submission',
-          `The submission could not be copied into its writable working folder ${spec.workdir} (at most ${formatBytes(spec.limits.workdir_bytes)}, held in memory with everything else under the ${formatBytes(limits.memory_bytes)} limit)${facts.message ? `: ${facts.message}` : '.'}`,
-          'Make the submission smaller: leave out files it does not need at run time (training data, checkpoints you do not load), or compress large model files.',
-        ),
+        { status: 'success' },
+        { ...runFields, message: `The train phase ran; its resources are kept for holdout test --phase infer.` },
       );
     }
-    const runFields: Partial<RunReport> = {
-      exit_code: facts.kind === 'ran' ? facts.exitCode : null,
-      peak_memory_bytes: facts.kind === 'ran' ? facts.peakMemoryBytes : null,
-    };
-    const judged = judgeRun(
-      facts,
-      spec,
-      lastLinesOf(base.log),
-      await crashContext(facts, dataset.data, config.runtime, flavor),
-    );
-    if ('verdict' in judged) return finish(judged.verdict, runFields);
+    const { outputPath, outputFolderPath } = last;
 
     // 4. Check and score, outside the container, with labels it never saw.
     progress('score', `checking ${path.basename(outputPath)} against the labels`);
@@ -258,7 +390,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
         throw new Error(`unexpected scoring result ${JSON.stringify(scored satisfies never)}`);
     }
   } catch (e) {
-    if (e instanceof ConfigError) throw e;
+    if (e instanceof ConfigError || e instanceof UsageError) throw e;
     const message = messageOf(e);
     return finish(
       errored(

@@ -43,7 +43,7 @@ export async function createRunFolder(root: string = runsRoot(), keep: number = 
   return dir;
 }
 
-async function ownPrivateFolder(dir: string): Promise<boolean> {
+export async function ownPrivateFolder(dir: string): Promise<boolean> {
   const st = await lstat(dir).catch(() => undefined);
   if (!st?.isDirectory()) return false; // lstat: a link is not a directory
   const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;

@@ -79,6 +79,14 @@ function durationCell(c: { run: RunReport; private: boolean }): string {
     : `${d.toFixed(1)} s of ${c.run.limits.time_s} s`;
 }
 
+/** One phase's time and memory (the private run carries no phases: its cells say hidden). */
+function phaseCell(run: RunReport, name: 'train' | 'infer'): string {
+  const phase = run.phases?.find((p) => p.name === name);
+  if (!phase) return run.phases ? 'did not run' : 'hidden';
+  const memory = phase.peak_memory_bytes === null ? '' : `, ${formatBytes(phase.peak_memory_bytes)}`;
+  return `${phase.duration_s.toFixed(1)} s${memory}`;
+}
+
 function memoryCell(c: { run: RunReport; private: boolean }): string {
   const m = c.run.peak_memory_bytes;
   if (m === null) return c.private ? 'hidden' : `n/a of ${formatBytes(c.run.limits.memory_bytes)}`;
@@ -106,8 +114,14 @@ function resultsTable(view: ReportView): string {
         return v === undefined ? '—' : formatScore(v);
       }),
     ),
+    ...(cols.some((c) => c.run.kind && c.run.kind !== 'script')
+      ? [row('kind', (c) => (c.run.kind ? escapeText(c.run.kind, 20) : '—'))]
+      : []),
     row('duration', durationCell),
     row('peak memory', memoryCell),
+    ...(['train', 'infer'] as const)
+      .filter((name) => cols.some((c) => c.run.phases?.some((p) => p.name === name)))
+      .map((name) => row(`${name} phase`, (c) => phaseCell(c.run, name))),
     ...(cols.some((c) => c.run.status !== 'success' && c.run.exit_code !== null)
       ? [
           row("program's exit code", (c) =>
@@ -136,7 +150,7 @@ function reproduceSection(view: ReportView): string {
   if (run.reproduce.docker) {
     // The result file names no folder of the runner (src/action/host-paths.ts).
     const where = /<submission>|<data>/.test(run.reproduce.docker)
-      ? ' (<submission>: your submission folder, <data>: the data folder, both absolute)'
+      ? ` (<submission>: your submission folder, <data>: the data folder${run.reproduce.docker.includes('<harness>') ? ", <harness>: Holdout's harness/ folder" : ''}, all absolute)`
       : '';
     lines.push('', `# the same container, by hand${where}:`, logLine(run.reproduce.docker, 4000));
   }

@@ -3,6 +3,7 @@
  * action comments it, and the artifact carries it between workflows.
  * Field names are snake_case because this object is a published JSON format.
  */
+import type { SubmissionKind } from '../config/kinds.js';
 import type { DatasetName } from '../config/schema.js';
 import type { Scores, Verdict } from './verdict.js';
 
@@ -77,6 +78,17 @@ export interface RunReport {
   };
   /** Fine-grained problems (e.g. each invalid row), first few only. */
   problems: string[];
+  /** How the submission was called (submission.kind); absent on runs that never got that far. */
+  kind?: SubmissionKind;
+  /** A functions competition's phases, in the order they ran: each its own sandbox run. */
+  phases?: PhaseReport[];
+}
+
+export interface PhaseReport {
+  name: 'train' | 'infer';
+  duration_s: number;
+  exit_code: number | null;
+  peak_memory_bytes: number | null;
 }
 
 export function verdictFields(v: Verdict): Pick<RunReport, 'status' | 'reason' | 'message' | 'hint'> {

@@ -40,6 +40,13 @@ export function renderText(report: RunReport): string {
     lines.push(
       `Program's exit code: ${report.exit_code}${report.exit_code === 0 && report.status !== 'success' ? ' (it ended normally; the verdict is about what it wrote)' : ''}`,
     );
+  if (report.kind && report.kind !== 'script') {
+    const phases = (report.phases ?? []).map(
+      (p) =>
+        `${p.name} ${formatDuration(p.duration_s)}${p.peak_memory_bytes === null ? '' : ` (peak memory ${formatBytes(p.peak_memory_bytes)})`}`,
+    );
+    lines.push(`Kind: ${report.kind}${phases.length ? ` · ${phases.join(' · ')}` : ''}`);
+  }
   if (report.image) lines.push(`Image: ${report.image}`);
   lines.push(
     `Log: ${report.log.lines} line${report.log.lines === 1 ? '' : 's'}${report.log.truncated ? ' (the report keeps the first and last ones)' : ''}${report.log.file ? `, full log in ${report.log.file}` : ''}`,

@@ -31,6 +31,8 @@ export const ERROR_REASONS = [
   'isolation_failed',
   'gpu_unavailable',
   'scorer_failed',
+  /** The submission harness (harness/) failed before any of the participant's code ran. */
+  'harness_failed',
   'internal_error',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];

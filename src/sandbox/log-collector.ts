@@ -40,6 +40,12 @@ export interface LogCollectorOptions {
    */
   onPartial?: (text: string) => void;
   partialIntervalMs?: number;
+  /**
+   * Sees every finished line first: returns the lines to keep in its place (none: dropped; it may
+   * give back a line it held). The submission harness's protocol lines are taken out of the log
+   * this way (src/harness/protocol.ts).
+   */
+  intercept?: (line: string) => string[];
 }
 
 export interface CollectedLog {
@@ -97,15 +103,8 @@ export class LogCollector {
     }
   }
 
-  /** Flush partial lines and close the file. Returns what was kept. */
-  finish(): CollectedLog {
-    if (this.partialTimer) clearTimeout(this.partialTimer);
-    this.partialTimer = undefined;
-    for (const splitter of this.splitters.values()) splitter.end();
-    if (this.fd !== undefined) {
-      closeSync(this.fd);
-      this.fd = undefined;
-    }
+  /** What is kept so far, the run going on (a phase's crash is judged before the next phase runs). */
+  snapshot(): CollectedLog {
     const tail = [...this.tail.slice(this.tailStart), ...this.tail.slice(0, this.tailStart)];
     const kept = this.head.length + tail.length;
     return {
@@ -118,6 +117,18 @@ export class LogCollector {
     };
   }
 
+  /** Flush partial lines and close the file. Returns what was kept. */
+  finish(): CollectedLog {
+    if (this.partialTimer) clearTimeout(this.partialTimer);
+    this.partialTimer = undefined;
+    this.endLines();
+    if (this.fd !== undefined) {
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
+    return this.snapshot();
+  }
+
   private emitPartial(): void {
     this.partialTimer = undefined;
     const text = this.lastSplitter?.partial() ?? '';
@@ -126,7 +137,20 @@ export class LogCollector {
     this.options.onPartial?.(text);
   }
 
-  private addLine(line: string): void {
+  private addLine(raw: string): void {
+    const kept = this.options.intercept ? this.options.intercept(raw) : [raw];
+    for (const line of kept) this.keepLine(line);
+  }
+
+  /**
+   * End every stream's unfinished line (it becomes a line): what one run left without a newline
+   * must not run into the next run's first line (a functions competition's two phases share a log).
+   */
+  endLines(): void {
+    for (const splitter of this.splitters.values()) splitter.end();
+  }
+
+  private keepLine(line: string): void {
     this.count++;
     // A finished line ends the unfinished one that was shown (and the same text is news again).
     if (this.lastPartial !== '') {

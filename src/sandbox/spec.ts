@@ -56,6 +56,16 @@ export interface SandboxSpec {
   env: Record<string, string>;
   limits: SandboxLimits;
   gpu: GpuAccess;
+  /**
+   * More host folders mounted read-only: the submission harness (harness/, at HARNESS_MOUNT) and,
+   * in a functions competition's infer phase, the resources its train phase left (src/pipeline/phases.ts).
+   */
+  mounts?: ReadonlyMount[];
+}
+
+export interface ReadonlyMount {
+  source: string;
+  target: string;
 }
 
 /** uid:gid of the idle process that keeps the container alive; never the participant's. */
@@ -145,6 +155,7 @@ export function isolationArgs(spec: SandboxSpec): string[] {
     ...workdirArgs(spec),
     '--mount',
     `type=bind,source=${spec.dataDir},target=${spec.dataMount},readonly`,
+    ...(spec.mounts ?? []).flatMap((m) => ['--mount', `type=bind,source=${m.source},target=${m.target},readonly`]),
     ...gpuArgs(spec.gpu),
   ];
   for (const [key, value] of Object.entries(spec.env)) {

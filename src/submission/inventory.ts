@@ -84,7 +84,9 @@ export function checkInventory(
     if (rootNames.has(name)) problems.push(problem.reserved(name));
   }
 
-  const entryProblem = checkEntryPoint(files, dirs, rootNames, rules.entryPoint, source);
+  const entryProblem = (rules.entryAlternatives ?? []).some((alternative) => files.has(alternative))
+    ? undefined
+    : checkEntryPoint(files, dirs, rootNames, rules.entryPoint, source);
   if (entryProblem) problems.push(entryProblem);
   return problems;
 }

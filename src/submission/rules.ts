@@ -7,6 +7,7 @@
 import path from 'node:path/posix';
 import picomatch from 'picomatch';
 import type { Competition } from '../config/schema.js';
+import { functionsSettings, pickleSettings } from '../config/kinds.js';
 
 /** The name of the zip a folder may hold instead of the submission's files. */
 export const SUBMISSION_ZIP = 'submission.zip';
@@ -14,6 +15,8 @@ export const SUBMISSION_ZIP = 'submission.zip';
 export interface SubmissionRules {
   /** File name the command runs; must be a regular file at the submission root. */
   entryPoint: string;
+  /** Files that may stand in for entryPoint (a notebook for main.py: submission.kind). */
+  entryAlternatives?: string[];
   /** Most bytes of file content, counted as the files are unpacked or copied. */
   maxSize: number;
   /** Most files and folders, all levels together. */
@@ -29,13 +32,33 @@ export interface SubmissionRules {
 
 /** Build the rules from a validated competition config. */
 export function submissionRules(submission: Competition['submission'], reserved: string[]): SubmissionRules {
+  const [entryPoint, ...entryAlternatives] = entryPointsOf(submission);
   return {
-    entryPoint: submission.entry_point,
+    entryPoint: entryPoint!,
+    ...(entryAlternatives.length ? { entryAlternatives } : {}),
     maxSize: submission.max_size,
     maxFiles: submission.max_files,
     exclude: [...submission.exclude],
     reserved: [...reserved],
   };
+}
+
+/**
+ * The file a submission of this kind must hold at its root, then what may stand in for it: a
+ * notebook is accepted wherever a .py module is (the harness converts it).
+ */
+export function entryPointsOf(submission: Competition['submission']): string[] {
+  const withNotebook = (py: string) => (py.endsWith('.py') ? [py, `${py.slice(0, -3)}.ipynb`] : [py]);
+  switch (submission.kind) {
+    case 'script':
+      return withNotebook(submission.entry_point);
+    case 'functions':
+      return withNotebook(`${functionsSettings(submission).module}.py`);
+    case 'pickle':
+      return [pickleSettings(submission).file];
+    case 'handler':
+      return [submission.handler?.file ?? 'handler.py'];
+  }
 }
 
 /**

@@ -70,6 +70,27 @@ function privateCrash(over: Partial<RunReport> = {}): RunReport {
 }
 
 describe('the private run by default: status and reason only', () => {
+  test('a functions run: train failed or infer failed leave identical entries (no phase, no docker line)', () => {
+    const phaseRun = (phase: 'train' | 'infer') =>
+      privateCrash({
+        kind: 'functions',
+        phases: [{ name: phase, duration_s: 3, exit_code: 1, peak_memory_bytes: 10 * MiB }],
+        reproduce: {
+          holdout: 'holdout test submissions/alice --competition . --dataset test',
+          docker: `docker run --env 'HOLDOUT_HARNESS={"phase": "${phase}"}' img`,
+        },
+      });
+    const policy = { showLogs: false, showScores: false, privateRun: allowAll };
+    const [train, infer] = [
+      privateRunForResult(phaseRun('train'), policy),
+      privateRunForResult(phaseRun('infer'), policy),
+    ];
+    assert.deepEqual(train, infer);
+    assert.equal(train.reproduce.docker, null);
+    assert.equal(train.phases, undefined);
+    assert.equal(train.kind, 'functions');
+  });
+
   test('two runs that differ in exit code, counts, duration, memory, log, problems and scores leave identical entries', () => {
     const a = privateCrash();
     const b = privateCrash({
@@ -483,6 +504,8 @@ describe('evaluate: the private run on the demo competition', engine, () => {
       peak_memory_bytes: null,
       log: { lines: 0, truncated: false, head: [], tail: [] },
       problems: [],
+      // The competition's kind (competition.yml), the same for every submission: nothing of the run.
+      kind: 'script',
     });
     assert.doesNotMatch(raw, /PRIVATE|code 124|17 missing/);
     assert.doesNotMatch(run.stdout, /PRIVATE|code 124|17 missing/, 'nor in the job log');

@@ -296,6 +296,30 @@ describe('holdout pack (command)', () => {
     assert.equal(await exists(path.join(dir, 'o.zip')), false);
   });
 
+  test("kind handler: setup_config.json's exclude is left out of the zip; a path outside is refused (exit 1)", async () => {
+    const dir = await caseDir();
+    await writeFile(
+      path.join(dir, 'competition.yml'),
+      'name: t\nsubmission:\n  kind: handler\n  handler: { fields: { y: float } }\ndatasets:\n  smoke: { data: d, labels: l.csv }\nscoring:\n  id_column: id\n  columns: [y]\n  metric: rmse\n',
+    );
+    const sub = await makeTree(path.join(dir, 'sub'), {
+      'handler.py': 'def handle(data, context):\n    return None\n',
+      'train.py': 'print("training")\n',
+      'notes/big.txt': 'x',
+      'setup_config.json': JSON.stringify({ exclude: ['train.py', 'notes'] }),
+    });
+    const out = path.join(dir, 'sub.zip');
+    assert.equal(await run(['pack', sub, '-o', out, '--competition', dir]), 0, stderr);
+    assert.deepEqual(await zipListing(out), ['-rw-r--r-- handler.py', '-rw-r--r-- setup_config.json']);
+
+    await writeFile(path.join(sub, 'setup_config.json'), JSON.stringify({ exclude: ['../outside'] }));
+    assert.equal(await run(['pack', sub, '-o', path.join(dir, 'o2.zip'), '--competition', dir]), 1);
+    assert.match(
+      stderr,
+      /^holdout: setup_config\.json is refused: setup_config\.json lists "\.\.\/outside" in exclude/,
+    );
+  });
+
   test('a zip over 50 MiB is written, with a warning on stderr that GitHub warns about such a file (exit 0)', async () => {
     const dir = await caseDir();
     const sub = await makeTree(path.join(dir, 'sub'), { 'main.py': 'print(1)\n' });

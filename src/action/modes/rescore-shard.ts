@@ -135,6 +135,7 @@ async function rescoreOne(
       dataset: 'smoke',
       workDir: path.join(scratch, 'smoke'),
       showLog: false,
+      reuseResources: true,
     });
     if (dataset === 'test' && smoke.status === 'success' && config.datasets.test) {
       test = await runPipeline({
@@ -145,6 +146,7 @@ async function rescoreOne(
         workDir: path.join(scratch, 'test'),
         showLog: inputs.showPrivateLogs,
         showHidden: publicKey !== undefined,
+        reuseResources: true,
       }).catch((err: unknown) => {
         if (!(err instanceof ConfigError)) throw err;
         return privateConfigErrorReport(config, err.message);

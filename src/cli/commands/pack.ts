@@ -11,6 +11,8 @@ import { competitionSchema } from '../../config/schema.js';
 import { formatBytes } from '../../config/units.js';
 import { packSubmission, PackUsageError } from '../../submission/pack.js';
 import { reservedRootNames, submissionRules, type SubmissionRules } from '../../submission/rules.js';
+import { setupConfigExclude } from '../../submission/setup-config-apply.js';
+import type { SubmissionKind } from '../../config/kinds.js';
 
 interface PackFlags {
   output: string;
@@ -19,7 +21,18 @@ interface PackFlags {
 
 /** `holdout pack`: declared in ../program.ts, which imports this module only when the command runs. */
 export async function run(dir: string, flags: PackFlags): Promise<void> {
-  const rules = await rulesFor(flags.competition);
+  const { rules, kind } = await rulesFor(flags.competition);
+  if (kind === 'handler') {
+    // Dynalab's setup_config.json `exclude`: left out of the zip, as dynalab-cli leaves it out of its upload.
+    const setup = await setupConfigExclude(dir);
+    if (!setup.ok) {
+      const [first] = setup.problems;
+      process.stderr.write(`holdout: setup_config.json is refused: ${first!.text}\nhint: ${first!.hint}\n`);
+      process.exitCode = EXIT.failed;
+      return;
+    }
+    rules.exclude.push(...setup.globs);
+  }
   let result: Awaited<ReturnType<typeof packSubmission>>;
   try {
     result = await packSubmission(dir, flags.output, rules);
@@ -44,7 +57,7 @@ export async function run(dir: string, flags: PackFlags): Promise<void> {
  * The competition's submission rules; without a competition.yml (a participant
  * packing outside the competition repository) the defaults, said on stderr.
  */
-async function rulesFor(competitionDir: string): Promise<SubmissionRules> {
+async function rulesFor(competitionDir: string): Promise<{ rules: SubmissionRules; kind: SubmissionKind }> {
   const configPath = path.join(competitionDir, CONFIG_FILE);
   const exists = await access(configPath).then(
     () => true,
@@ -52,7 +65,10 @@ async function rulesFor(competitionDir: string): Promise<SubmissionRules> {
   );
   if (exists) {
     const { config } = await loadCompetition(competitionDir);
-    return submissionRules(config.submission, reservedRootNames(config.container));
+    return {
+      rules: submissionRules(config.submission, reservedRootNames(config.container)),
+      kind: config.submission.kind,
+    };
   }
   const submission = competitionSchema.shape.submission.parse(undefined);
   const container = competitionSchema.shape.container.parse(undefined);
@@ -61,5 +77,5 @@ async function rulesFor(competitionDir: string): Promise<SubmissionRules> {
       `(${submission.entry_point} at the top, at most ${formatBytes(submission.max_size)} and ${submission.max_files} files and folders); ` +
       `pass --competition DIR to use your competition's rules\n`,
   );
-  return submissionRules(submission, reservedRootNames(container));
+  return { rules: submissionRules(submission, reservedRootNames(container)), kind: submission.kind };
 }

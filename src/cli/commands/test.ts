@@ -20,6 +20,7 @@ interface TestFlags {
   cpus?: string;
   pids?: string;
   gpu?: boolean;
+  phase?: 'train' | 'infer';
   json?: boolean;
 }
 
@@ -33,6 +34,7 @@ export async function run(submission: string, flags: TestFlags): Promise<void> {
     submission,
     dataset: flags.dataset,
     overrides,
+    ...(flags.phase ? { phase: flags.phase } : {}),
     onLog: progress.log,
     onPartialLine: progress.partial,
     onProgress: progress.step,
@@ -56,7 +58,7 @@ export function hiddenText(report: RunReport): string {
   return `Hidden from participants: ${report.hidden.join(', ')}. Shown here because this machine has the labels; pull requests, artifacts and the leaderboard leave out the splits not in scoring.split.show (add a split there to reveal it).\n`;
 }
 
-export function parseOverrides(flags: Omit<TestFlags, 'competition' | 'dataset' | 'json'>): Overrides {
+export function parseOverrides(flags: Omit<TestFlags, 'competition' | 'dataset' | 'json' | 'phase'>): Overrides {
   const o: Overrides = {};
   if (flags.timeLimit !== undefined) {
     o.time_s =
