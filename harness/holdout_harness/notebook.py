@@ -137,6 +137,11 @@ def _load_cells(text) -> Tuple[list, dict]:
     text = text.lstrip("\ufeff")
     try:
         notebook = json.loads(text)
+    except RecursionError:
+        raise NotebookError(
+            "The notebook's JSON is nested too deeply to be a notebook file.",
+            hint="Save the notebook again from Jupyter (File > Save) and submit the .ipynb file it writes.",
+        ) from None
     except ValueError as e:
         where = " (line %d, column %d: %s)" % (e.lineno, e.colno, e.msg) if isinstance(e, json.JSONDecodeError) else ""
         raise NotebookError(

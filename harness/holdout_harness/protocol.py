@@ -209,7 +209,8 @@ def check_frame(df, ids, id_column, columns, what):
             if v in seen:
                 bad("%s returned the id %s twice." % (what, v[:80]), "Return one row per input id.")
             seen.add(v)
-        unknown = [v for v in got if v not in set(expected)]
+        expected_set = set(expected)
+        unknown = [v for v in got if v not in expected_set]
         if unknown:
             bad("%s returned the id %s, which is not in the input." % (what, unknown[0][:80]), "Return the ids of the input rows, unchanged.")
     for c in columns:
@@ -220,6 +221,21 @@ def check_frame(df, ids, id_column, columns, what):
     return frame
 
 
+def refuse_carriage_returns(columns, rows):
+    """Python's csv module (3.11) quotes a value holding \n but not one holding a lone \r, and the
+    host's CSV reader ends a record at either: such a value would split into rows nobody checked."""
+    for row in rows:
+        for column, value in zip(columns, row):
+            if isinstance(value, str) and "\r" in value:
+                fail(
+                    "invalid_output",
+                    "A value in column %s holds a carriage return (\\r), which would split its row in the predictions file." % column,
+                    "Remove carriage returns from the values you return (e.g. value.replace('\\r', ' ')).",
+                )
+
+
 def write_frame(df, path):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    text_columns = [c for c in df.columns if df[c].dtype == object]
+    refuse_carriage_returns([str(c) for c in text_columns], df[text_columns].itertuples(index=False, name=None))
     df.to_csv(path, index=False)

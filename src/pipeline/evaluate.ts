@@ -152,7 +152,11 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     for (const warning of staged.warnings) progress('validate', `warning: ${warning}`);
     if (config.submission.kind === 'handler') {
       // Dynalab's setup_config.json: model_files and the checkpoint copied to the root, as its archiver does.
-      const flat = await flattenSetupConfig(codeDir, config.submission.handler?.file ?? 'handler.py');
+      const flat = await flattenSetupConfig(
+        codeDir,
+        config.submission.handler?.file ?? 'handler.py',
+        reservedRootNames(config.container),
+      );
       if (!flat.ok) {
         const [first] = flat.problems;
         return finish(

@@ -34,13 +34,14 @@ async function inventoryOf(root: string): Promise<{ files: string[]; dirs: strin
 export async function flattenSetupConfig(
   codeDir: string,
   handlerFile: string,
+  reserved: readonly string[],
 ): Promise<{ ok: true; warnings: string[] } | { ok: false; problems: Problem[] }> {
   const inventory = await inventoryOf(codeDir);
   const found = findSetupConfig(inventory.files);
   if (!found.ok) return { ok: false, problems: [found.problem] };
   if (found.path === null) return { ok: true, warnings: [] };
   const text = await readFile(path.join(codeDir, ...found.path.split('/')), 'utf8');
-  const planned = planSetupConfig(text, found.path, inventory, { handlerFile });
+  const planned = planSetupConfig(text, found.path, inventory, { handlerFile, reserved });
   if (!planned.ok) return planned;
   for (const copy of planned.plan.copies) {
     // COPYFILE_EXCL: the plan already refuses a name that is taken; never overwrite regardless.

@@ -220,7 +220,7 @@ export function planSetupConfig(
   text: string,
   source: string,
   inventory: SetupConfigInventory,
-  options: { handlerFile?: string } = {},
+  options: { handlerFile?: string; reserved?: readonly string[] } = {},
 ): SetupConfigResult {
   const parsed = parseObject(text, source);
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
@@ -341,6 +341,15 @@ export function planSetupConfig(
     }
     byTarget.set(to, entry.path);
     if (entry.path === to) continue;
+    if ((options.reserved ?? []).includes(to) || to === SETUP_CONFIG) {
+      // Staging refused these names at the root; a copy must not bring them back (a name the
+      // container mounts over, or a second setup_config.json the harness would read unchecked).
+      problems.push({
+        text: `${source} flattens "${entry.path}" to ${to}, a name the submission may not have at its root`,
+        hint: `Rename "${entry.path}" (e.g. to ${to}_files), or remove it from ${entry.key}.`,
+      });
+      continue;
+    }
     if (files.has(to) || dirs.has(to) || links.has(to)) {
       problems.push({
         text: `${source} flattens "${entry.path}" to ${to}, which the submission already has at its root`,

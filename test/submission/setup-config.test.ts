@@ -273,3 +273,18 @@ describe('setup_config.json: the file itself', () => {
     assert.equal(clsPlan.plan.checkpoint, 'model.json');
   });
 });
+
+test('a flattened name the container mounts over, or a second setup_config.json, is refused', () => {
+  const inventory = { files: ['handler.py', 'lib/submission', 'x/setup_config.json'] };
+  const refused = planSetupConfig(
+    JSON.stringify({ model_files: ['lib/submission', 'x/setup_config.json'] }),
+    'setup_config.json',
+    inventory,
+    { handlerFile: 'handler.py', reserved: ['data', 'submission'] },
+  );
+  assert.equal(refused.ok, false);
+  assert.deepEqual(!refused.ok && refused.problems.map((p) => p.text), [
+    'setup_config.json flattens "lib/submission" to submission, a name the submission may not have at its root',
+    'setup_config.json flattens "x/setup_config.json" to setup_config.json, a name the submission may not have at its root',
+  ]);
+});

@@ -584,6 +584,19 @@ def run_infer(module, source, settings, values, config):
     protocol.done()
 
 
+def preload(settings, values, config):
+    """The organizer's files the infer phase feeds or checks against, read before handover: a missing
+    or malformed one is then our error, never the participant's crash (after handover the host cannot
+    tell the harness's complaint from a forgery)."""
+    id_column = (config.get("output") or {}).get("id_column") or "id"
+    for key in ("stream", "items"):
+        name = settings[key]
+        spec = values.specs.get(name) or {} if name else {}
+        if "file" in spec:
+            id_list(values.frame(spec["file"], name), id_column, name)
+    expected_ids(settings, values, id_column)
+
+
 def main(config):
     settings = settings_of(config)
     workdir = protocol.workdir()
@@ -597,6 +610,8 @@ def main(config):
             protocol.harness_error("The resources folder %s cannot be made: %s" % (config["resources_dir"], exc))
     folder = module_source(settings, workdir)
     values = Values(settings, config)
+    if settings["phase"] != "train":
+        preload(settings, values, config)
     if workdir not in sys.path:
         sys.path.insert(0, workdir)
     source = settings["module"] + ".py"

@@ -104,7 +104,9 @@ def setup_config(workdir):
         try:
             with open(path, encoding="utf-8") as f:
                 parsed = json.load(f)
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError, MemoryError):
+            # The participant's file; the host validated it at staging (src/submission/setup-config.ts):
+            # what Python cannot read here only loses the manifest, never becomes our error.
             continue
         if isinstance(parsed, dict):
             return model, parsed
@@ -311,6 +313,7 @@ def cell(value, kind):
 
 def write_predictions(rows, path, id_column, fields):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    protocol.refuse_carriage_returns([id_column] + list(fields), rows)
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow([id_column] + list(fields))

@@ -670,8 +670,9 @@ def main(config):
 
     file, features_name, benchmarks_name, id_column, column = read_settings(config)
     features = read_table(features_name, id_column)
-    if benchmarks_name:
-        read_table(benchmarks_name, id_column, header_only=True)
+    # The benchmarks are the organizer's file: read whole before handover, so a malformed one is our
+    # error, never the participant's crash (after handover the host cannot tell the two apart).
+    table_of_benchmarks = read_table(benchmarks_name, id_column) if benchmarks_name else None
     ids = features.index.copy()
     data = read_model(file)
     inspect_pickle(data, file)
@@ -681,9 +682,11 @@ def main(config):
     del data
     count = arity(model, file, bool(benchmarks_name))
     benchmarks = None
+    if count != 2:
+        table_of_benchmarks = None
     if count == 2:
         # Only a two-parameter predict gets (and pays the memory for) the benchmark models, as on Numerai.
-        benchmarks = read_table(benchmarks_name, id_column).reindex(ids)
+        benchmarks = table_of_benchmarks.reindex(ids)
         print("holdout: read %s for predict's second parameter (%d rows)" % (benchmarks_name, len(benchmarks)), file=sys.stderr, flush=True)
     frames = by_era(features)
     if len(frames) > 1:
