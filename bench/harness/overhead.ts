@@ -26,9 +26,7 @@ const [header, ...rows] = features.trim().split('\n');
 const names = header!.split(',');
 await writeFile(
   path.join(data, 'inputs.jsonl'),
-  rows
-    .map((r) => JSON.stringify(Object.fromEntries(names.map((n, i) => [n === 'id' ? 'uid' : n, r.split(',')[i]]))))
-    .join('\n') + '\n',
+  `${rows.map((r) => JSON.stringify(Object.fromEntries(names.map((n, i) => [n === 'id' ? 'uid' : n, r.split(',')[i]])))).join('\n')}\n`,
 );
 await cp(path.join(demo, 'data/smoke_labels.csv'), path.join(root, 'labels.csv'));
 await cp(path.join(demo, 'runtime'), path.join(root, 'runtime'), { recursive: true });
