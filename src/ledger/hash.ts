@@ -4,6 +4,8 @@
  * that two pull requests submitted the same code.
  */
 import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 export interface HashedFile {
   /** Path relative to the submission folder, with forward slashes. */
@@ -24,4 +26,18 @@ export function submissionHash(files: readonly HashedFile[]): string {
     hash.update(file.bytes);
   }
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** The content hash of a fetched submission folder: regular files only, paths relative with '/'. */
+export async function hashSubmissionFolder(dir: string): Promise<string> {
+  const files: HashedFile[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile()) files.push({ path: child, bytes: await readFile(path.join(dir, child)) });
+    }
+  };
+  await walk('');
+  return submissionHash(files);
 }

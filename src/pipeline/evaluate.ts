@@ -224,7 +224,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunReport> {
     if (plan.trains && (options.phase === 'infer' || options.reuseResources)) {
       resourcesHost = await keptResources(key);
       if (resourcesHost) steps = steps.filter((step) => step.phase !== 'train');
-      else if (options.phase === 'infer' && plan.trains) {
+      else if (options.phase === 'infer') {
         throw new UsageError(
           `this submission has not been trained on this machine (no resources kept for it in ${resourcesRoot()}): run holdout test without --phase (or with --phase train) first`,
         );

@@ -5,7 +5,8 @@
  * content, for later runs that infer only (`holdout test --phase infer`, a re-score).
  */
 import { createHash } from 'node:crypto';
-import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { hashSubmissionFolder } from '../ledger/hash.js';
 import path from 'node:path';
 import type { Competition } from '../config/schema.js';
 import { functionsSettings, type SubmissionKind } from '../config/kinds.js';
@@ -107,30 +108,13 @@ export function resourcesRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The staged submission's content, as a key: every file's path, mode and bytes, in order, and
- * where it trains (`scope`: the competition and the dataset, whose data folders may differ). The
- * same submission (whatever its zip or folder form) trains once per key.
+ * The staged submission's content (the ledger's submission hash: every file's path and bytes) and
+ * where it trains (`scope`: the competition, dataset, settings and image), as a key. The same
+ * submission, whatever its zip or folder form, trains once per key.
  */
 export async function contentKey(codeDir: string, scope: string): Promise<string> {
-  const hash = createHash('sha256');
-  hash.update(`${scope}\0`);
-  const walk = async (dir: string, rel: string): Promise<void> => {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const e of entries) {
-      const relative = rel ? `${rel}/${e.name}` : e.name;
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        hash.update(`d ${relative}\0`);
-        await walk(full, relative);
-      } else if (e.isFile()) {
-        hash.update(`f ${relative} ${(await stat(full)).mode & 0o111 ? 'x' : '-'}\0`);
-        hash.update(await readFile(full));
-        hash.update('\0');
-      }
-    }
-  };
-  await walk(codeDir, '');
-  return hash.digest('hex').slice(0, 32);
+  const content = await hashSubmissionFolder(codeDir);
+  return createHash('sha256').update(`${scope}\0${content}`).digest('hex').slice(0, 32);
 }
 
 /** Kept resources beyond this many, and untouched for a day, are removed when another is kept. */

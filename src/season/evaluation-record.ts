@@ -13,10 +13,7 @@
  * the public split being the first of scoring.split.show and the private one the first
  * hidden split: the leaderboard ranks by scoring.metric's key on either side.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Competition } from '../config/schema.js';
-import { type HashedFile, submissionHash } from '../ledger/hash.js';
 import { sealScores } from '../ledger/seal.js';
 import { effectiveLimits } from '../pipeline/evaluate.js';
 import type { Scores } from '../report/verdict.js';
@@ -28,19 +25,8 @@ export function resultsPublicKey(config: Competition): string | undefined {
   return typeof key === 'string' && key.trim() !== '' ? key.trim() : undefined;
 }
 
-/** The content hash of a fetched submission folder: regular files only, paths relative with '/'. */
-export async function hashSubmissionFolder(dir: string): Promise<string> {
-  const files: HashedFile[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
-      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile()) files.push({ path: child, bytes: await readFile(path.join(dir, child)) });
-    }
-  };
-  await walk('');
-  return submissionHash(files);
-}
+// The submission folder's content hash lives with the hash itself (src/ledger/hash.ts).
+export { hashSubmissionFolder } from '../ledger/hash.js';
 
 /** The metric keys competition.yml scores, primary first. */
 export function metricKeys(config: Competition): string[] {

@@ -3,7 +3,7 @@
  * are copied to the submission's root as torch-model-archiver flattens them, and `holdout pack`
  * leaves out its `exclude` list. The rules are setup-config.ts's (pure); this is the I/O.
  */
-import { copyFile, constants, readdir, readFile } from 'node:fs/promises';
+import { copyFile, constants, lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from './problems.js';
 import { findSetupConfig, planSetupConfig, readSetupExclude } from './setup-config.js';
@@ -63,13 +63,7 @@ export async function setupConfigExclude(
   for (const e of dynalab) if (e.isDirectory()) candidates.push(`.dynalab/${e.name}/setup_config.json`);
   const present: string[] = [];
   for (const c of candidates) {
-    if (
-      await readFile(path.join(dir, ...c.split('/')), 'utf8').then(
-        () => true,
-        () => false,
-      )
-    )
-      present.push(c);
+    if ((await lstat(path.join(dir, ...c.split('/'))).catch(() => undefined))?.isFile()) present.push(c);
   }
   const found = findSetupConfig(present);
   if (!found.ok) return { ok: false, problems: [found.problem] };
